@@ -1,0 +1,42 @@
+namespace Guardrail.Core.Access;
+
+public enum Role
+{
+    Admin,
+    ChangeManager,
+    Approver,
+    Responder,
+    Pipeline,
+    Reader,
+}
+
+/// <summary>What a caller may do. Endpoints and pages demand one permission each; roles grant sets of them.</summary>
+public enum Permission
+{
+    CatalogRead,
+    CatalogWrite,
+    AuditRead,
+    AccessManage,
+    MetricsRead,
+    GateCall,
+    EventsPost,
+}
+
+public static class RolePermissions
+{
+    private static readonly Permission[] s_readers = [Permission.CatalogRead, Permission.MetricsRead];
+
+    private static readonly Dictionary<Role, Permission[]> s_grants = new()
+    {
+        [Role.Admin] = Enum.GetValues<Permission>(),
+        [Role.ChangeManager] = [.. s_readers, Permission.AuditRead, Permission.GateCall],
+        [Role.Approver] = s_readers,
+        [Role.Responder] = s_readers,
+        [Role.Pipeline] = [Permission.GateCall, Permission.EventsPost],
+        [Role.Reader] = s_readers,
+    };
+
+    public static IReadOnlyCollection<Permission> Of(Role role) => s_grants[role];
+
+    public static bool Grants(this Role role, Permission permission) => s_grants[role].Contains(permission);
+}

@@ -1,0 +1,120 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Guardrail.Core.Common;
+using Guardrail.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Guardrail.Core.Audit;
+
+/// <summary>
+/// Saves governed records and appends one hash-chained <see cref="AuditEntry"/> per write, in the same
+/// transaction. Appends are serialised (in-process, plus an advisory lock on PostgreSQL so several nodes
+/// never fork the chain).
+/// </summary>
+public sealed class AuditTrail(TimeProvider clock)
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private const long ChainLockKey = 0x4755_4152_4452_4149; // "GUARDRAI"
+
+    private readonly SemaphoreSlim _appendGate = new(1, 1);
+
+    /// <summary>Saves the tracked changes of <paramref name="db"/> as done by <paramref name="actor"/>.</summary>
+    public async Task SaveAsync(GuardrailDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var writes = db.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => (Entry: e, RecordType: e.Entity.GetType().GetCustomAttribute<AuditedAsAttribute>()?.RecordType))
+            .Where(w => w.RecordType is not null)
+            .Select(w => new PendingWrite(w.Entry, w.RecordType!, w.Entry.State,
+                w.Entry.State == EntityState.Added ? null : Snapshot(w.Entry, original: true)))
+            .ToList();
+
+        await _appendGate.WaitAsync(cancellationToken);
+        try
+        {
+            await db.RunAuditedSaveAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (db.IsPostgres)
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
+
+                await db.SaveChangesAsync(cancellationToken);
+
+                var previousHash = await db.AuditEntries.OrderByDescending(e => e.Id).Select(e => e.Hash)
+                    .FirstOrDefaultAsync(cancellationToken) ?? GenesisHash;
+                var at = clock.GetUtcNow().UtcDateTime;
+                foreach (var write in writes)
+                {
+                    var entry = new AuditEntry
+                    {
+                        At = at,
+                        Actor = actor.Name,
+                        Action = $"{write.RecordType}.{ActionVerb(write.State)}",
+                        RecordType = write.RecordType,
+                        RecordId = write.Before?["id"]?.ToString() ?? write.Entry.Property("Id").CurrentValue!.ToString()!,
+                        Before = write.Before?.ToJsonString(),
+                        After = write.State == EntityState.Deleted ? null : Snapshot(write.Entry, original: false).ToJsonString(),
+                        PreviousHash = previousHash,
+                        Hash = "",
+                    };
+                    entry.Hash = ComputeHash(entry);
+                    previousHash = entry.Hash;
+                    db.AuditEntries.Add(entry);
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return true;
+            });
+        }
+        finally
+        {
+            _appendGate.Release();
+        }
+    }
+
+    /// <summary>The SHA-256 (hex) over every field of the entry except its id and its own hash.</summary>
+    public static string ComputeHash(AuditEntry entry)
+    {
+        var canonical = string.Join('\u001f',
+            entry.PreviousHash,
+            entry.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            entry.Actor, entry.Action, entry.RecordType, entry.RecordId,
+            entry.Before ?? "", entry.After ?? "");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    private static string ActionVerb(EntityState state) => state switch
+    {
+        EntityState.Added => "created",
+        EntityState.Deleted => "deleted",
+        _ => "updated",
+    };
+
+    private static JsonObject Snapshot(EntityEntry entry, bool original)
+    {
+        var snapshot = new JsonObject();
+        foreach (var property in entry.Properties)
+        {
+            if (property.Metadata.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is not null)
+                continue;
+            var value = original ? property.OriginalValue : property.CurrentValue;
+            var name = JsonNamingPolicy.CamelCase.ConvertName(property.Metadata.Name);
+            snapshot[name] = value switch
+            {
+                null => null,
+                DateTime time => time.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                Enum member => JsonNamingPolicy.KebabCaseLower.ConvertName(member.ToString()),
+                _ => JsonValue.Create(value),
+            };
+        }
+        return snapshot;
+    }
+
+    private sealed record PendingWrite(EntityEntry Entry, string RecordType, EntityState State, JsonObject? Before);
+}

@@ -1,0 +1,79 @@
+using System.Reflection;
+using Guardrail.Core.Access;
+using Guardrail.Core.Audit;
+using Guardrail.Core.ServiceCatalog;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Guardrail.Core.Persistence;
+
+/// <summary>The one model of Guardrail; each database provider keeps its own migrations for it.</summary>
+public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbContext(options)
+{
+    private bool _auditedSaveInProgress;
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<Service> Services => Set<Service>();
+
+    public DbSet<DeploymentEnvironment> Environments => Set<DeploymentEnvironment>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuardrailDb).Assembly);
+
+    /// <summary>Every time is stored in UTC; SQLite forgets the kind, so it is restored on the way out.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        EnsureGovernedWritesAreAudited();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        EnsureGovernedWritesAreAudited();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    internal async Task<T> RunAuditedSaveAsync<T>(Func<Task<T>> save)
+    {
+        _auditedSaveInProgress = true;
+        try
+        {
+            return await save();
+        }
+        finally
+        {
+            _auditedSaveInProgress = false;
+        }
+    }
+
+    private void EnsureGovernedWritesAreAudited()
+    {
+        if (_auditedSaveInProgress)
+            return;
+        var unaudited = ChangeTracker.Entries()
+            .FirstOrDefault(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && e.Entity.GetType().GetCustomAttribute<AuditedAsAttribute>() is not null);
+        if (unaudited is not null)
+            throw new InvalidOperationException(
+                $"{unaudited.Entity.GetType().Name} is a governed record; save it through AuditTrail.SaveAsync so the write is audited.");
+    }
+}
+
+internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    toStore => toStore.Kind == DateTimeKind.Utc ? toStore : toStore.ToUniversalTime(),
+    fromStore => DateTime.SpecifyKind(fromStore, DateTimeKind.Utc));

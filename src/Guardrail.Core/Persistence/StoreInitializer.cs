@@ -1,0 +1,21 @@
+using Guardrail.Core.Access;
+using Guardrail.Core.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Guardrail.Core.Persistence;
+
+/// <summary>Brings a store up to date on start: migrations, the first admin on an empty store, demo data when asked.</summary>
+public sealed class StoreInitializer(IServiceScopeFactory scopes)
+{
+    public async Task<BootstrapCredentials?> InitializeAsync(bool withDemo, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+        await db.Database.MigrateAsync(cancellationToken);
+        var credentials = await scope.ServiceProvider.GetRequiredService<Bootstrap>().EnsureAdminAsync(cancellationToken);
+        if (withDemo)
+            await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(cancellationToken);
+        return credentials;
+    }
+}

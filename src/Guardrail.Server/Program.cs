@@ -1,0 +1,56 @@
+using Guardrail.Server.Api;
+using Guardrail.Server.Operations;
+using Guardrail.Server.Security;
+using Guardrail.Server.UI;
+using Prometheus;
+
+namespace Guardrail.Server;
+
+/// <summary>The Guardrail server: this file is the table of contents of everything it registers and maps.</summary>
+public sealed class Program
+{
+    public static Task Main(string[] args) => Build(args).RunAsync();
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        builder.Configuration.AddEnvironmentVariables(prefix: "GUARDRAIL_");
+
+        builder.AddGuardrailLogging();
+        builder.AddGuardrailStorage();
+        builder.AddApiConventions();
+        builder.Services.AddGuardrailSecurity();
+        builder.Services.AddGuardrailOpenApi();
+        builder.Services.AddGuardrailPages();
+        builder.Services.AddGuardrailHealthChecks();
+        builder.Services.AddHostedService<StartupTasks>();
+
+        var app = builder.Build();
+
+        app.UseApiConventions();
+        app.UseHttpMetrics();
+        app.UseGuardrailStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthEndpoints();
+        app.MapGuardrailOpenApi();
+        app.MapMetrics().RequireAuthorization(Policies.For(Core.Access.Permission.MetricsRead));
+
+        var api = app.MapGroup("/api/v1").WithApiConventions();
+        api.MapTeamsApi();
+        api.MapServicesApi();
+        api.MapEnvironmentsApi();
+        api.MapAccessApi();
+        api.MapAuditApi();
+
+        app.MapRazorPages();
+        return app;
+    }
+}
