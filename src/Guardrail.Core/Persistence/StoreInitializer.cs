@@ -10,12 +10,17 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes)
 {
     public async Task<BootstrapCredentials?> InitializeAsync(bool withDemo, CancellationToken cancellationToken)
     {
+        await MigrateAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
-        await db.Database.MigrateAsync(cancellationToken);
         var credentials = await scope.ServiceProvider.GetRequiredService<Bootstrap>().EnsureAdminAsync(cancellationToken);
         if (withDemo)
             await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(cancellationToken);
         return credentials;
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<GuardrailDb>().Database.MigrateAsync(cancellationToken);
     }
 }

@@ -20,14 +20,13 @@ internal sealed partial class StartupTasks(
         if (credentials is not null)
         {
             // Printed, never logged: these are secrets the operator must copy now; they are not shown again.
-            Console.WriteLine($"""
-
-                First start of an empty store: an administrator was created. Keep these, they are not shown again.
-                  user:     {credentials.UserName}
-                  password: {credentials.Password}
-                  token:    {credentials.Token}
-
-                """);
+            Console.WriteLine();
+            Console.WriteLine("First start: administrator credentials were created. Keep them; they are not shown again.");
+            if (credentials.Password is not null)
+                Console.WriteLine($"  user:     {credentials.UserName}\n  password: {credentials.Password}");
+            if (credentials.Token is not null)
+                Console.WriteLine($"  token:    {credentials.Token}");
+            Console.WriteLine();
         }
         lifetime.ApplicationStarted.Register(() =>
         {

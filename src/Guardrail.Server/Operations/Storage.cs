@@ -16,18 +16,22 @@ public sealed class DemoOptions
     public bool Enabled { get; set; }
 }
 
-internal static class Storage
+public static class Storage
 {
     /// <summary>SQLite in the data directory unless a PostgreSQL connection string is configured.</summary>
     public static void AddGuardrailStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        builder.Services.AddGuardrailStore(builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions());
+    }
 
-        var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+    /// <summary>The store and the use cases over it, for the server and for the CLI verbs that work on a store directly.</summary>
+    public static IServiceCollection AddGuardrailStore(this IServiceCollection services, StorageOptions storage)
+    {
         if (!storage.UsesPostgres)
             Directory.CreateDirectory(storage.DataDirectory);
-        builder.Services.AddGuardrailCore(database =>
+        return services.AddGuardrailCore(database =>
         {
             if (storage.UsesPostgres)
                 database.UseGuardrailPostgres(storage.Database!);

@@ -1,0 +1,24 @@
+using Spectre.Console;
+
+namespace Guardrail.Cli;
+
+/// <summary>Where a command writes and how it reaches the server; tests swap in writers and an in-process handler.</summary>
+internal sealed record CliContext(TextWriter Out, TextWriter Error, HttpMessageHandler? Handler = null)
+{
+    public static CliContext FromConsole() => new(Console.Out, Console.Error);
+
+    public IAnsiConsole Terminal
+    {
+        get
+        {
+            var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out), Interactive = InteractionSupport.No });
+            // Piped output has no window to fit: never wrap table cells there.
+            if (Out != Console.Out || Console.IsOutputRedirected)
+                terminal.Profile.Width = 240;
+            return terminal;
+        }
+    }
+
+    public ApiClient Api(System.CommandLine.ParseResult parse) =>
+        ApiClient.Create(parse.GetValue(GlobalOptions.Server)!, parse.GetValue(GlobalOptions.Token), Error, Handler);
+}

@@ -1,0 +1,3 @@
+using Guardrail.Cli;
+
+return await GuardrailCli.RunAsync(args, CliContext.FromConsole());
