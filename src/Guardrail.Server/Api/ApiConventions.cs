@@ -62,7 +62,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     {
         var problem = exception switch
         {
-            BadHttpRequestException bad => Describe(bad, context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType),
+            BadHttpRequestException bad => Describe(bad, context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType),
             _ => null,
         };
         if (problem is null)
