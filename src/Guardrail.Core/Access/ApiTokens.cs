@@ -25,7 +25,7 @@ public sealed class ApiTokens(GuardrailDb db, AuditTrail audit, TimeProvider clo
         var validation = new Validation().Required("name", request.Name, 100);
         if (!WireNames.TryParse<Role>(request.Role, out var role))
             validation.Add("role", $"'role' must be one of: {string.Join(", ", WireNames.All<Role>())}.");
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow();
         if (request.ExpiresAt is { } expiry && expiry.ToUniversalTime() <= now)
             validation.Add("expiresAt", "'expiresAt' must be in the future.");
         if (!validation.IsValid)
@@ -64,7 +64,7 @@ public sealed class ApiTokens(GuardrailDb db, AuditTrail audit, TimeProvider clo
             return Error.NotFound("api-token", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (token.RevokedAt is not null)
             return token;
-        token.RevokedAt = clock.GetUtcNow().UtcDateTime;
+        token.RevokedAt = clock.UtcNow();
         token.Version++;
         await audit.SaveAsync(db, actor, cancellationToken);
         return token;
@@ -77,7 +77,7 @@ public sealed class ApiTokens(GuardrailDb db, AuditTrail audit, TimeProvider clo
             return null;
         var hash = HashOf(secret);
         var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.SecretHash == hash, cancellationToken);
-        return token is not null && token.IsUsableAt(clock.GetUtcNow().UtcDateTime)
+        return token is not null && token.IsUsableAt(clock.UtcNow())
             ? new TokenIdentity(token.Id, token.Name, token.Role, token.ExpiresAt)
             : null;
     }

@@ -33,7 +33,7 @@ public sealed class UserAccounts(GuardrailDb db, AuditTrail audit, TimeProvider 
             DisplayName = request.DisplayName!.Trim(),
             Role = role,
             PasswordHash = "",
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedAt = clock.UtcNow(),
         };
         user.PasswordHash = hasher.HashPassword(user, request.Password!);
         db.Users.Add(user);

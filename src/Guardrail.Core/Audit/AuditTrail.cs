@@ -47,7 +47,7 @@ public sealed class AuditTrail(TimeProvider clock)
 
                 var previousHash = await db.AuditEntries.OrderByDescending(e => e.Id).Select(e => e.Hash)
                     .FirstOrDefaultAsync(cancellationToken) ?? GenesisHash;
-                var at = clock.GetUtcNow().UtcDateTime;
+                var at = clock.UtcNow();
                 foreach (var write in writes)
                 {
                     var entry = new AuditEntry

@@ -35,7 +35,7 @@ public sealed class EnvironmentRegistry(GuardrailDb db, AuditTrail audit, TimePr
         var tier = await ValidateAsync(request, existingId: null, cancellationToken);
         if (!tier.Succeeded)
             return tier.Error;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow();
         var environment = new DeploymentEnvironment { Key = request.Key!, Name = request.Name!.Trim(), Tier = tier.Value, CreatedAt = now, UpdatedAt = now };
         environment.Description = Trimmed(request.Description);
         db.Environments.Add(environment);
@@ -59,7 +59,7 @@ public sealed class EnvironmentRegistry(GuardrailDb db, AuditTrail audit, TimePr
             environment.Name = request.Name!.Trim();
             environment.Tier = tier.Value;
             environment.Description = Trimmed(request.Description);
-            environment.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            environment.UpdatedAt = clock.UtcNow();
         }, cancellationToken);
     }
 

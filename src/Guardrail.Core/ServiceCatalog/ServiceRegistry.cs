@@ -54,7 +54,7 @@ public sealed class ServiceRegistry(GuardrailDb db, AuditTrail audit, TimeProvid
         var resolved = await ValidateAsync(request, existingId: null, cancellationToken);
         if (!resolved.Succeeded)
             return resolved.Error;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow();
         var service = new Service { Key = request.Key!, Name = request.Name!.Trim(), CreatedAt = now, UpdatedAt = now };
         Apply(service, request, resolved.Value);
         db.Services.Add(service);
@@ -77,7 +77,7 @@ public sealed class ServiceRegistry(GuardrailDb db, AuditTrail audit, TimeProvid
             service.Key = request.Key!;
             service.Name = request.Name!.Trim();
             Apply(service, request, resolved.Value);
-            service.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            service.UpdatedAt = clock.UtcNow();
         }, cancellationToken);
         return saved.Succeeded ? await GetAsync(new RecordReference(service.Id, null), cancellationToken) : saved;
     }

@@ -35,7 +35,7 @@ public sealed class TeamDirectory(GuardrailDb db, AuditTrail audit, TimeProvider
     {
         if (await ValidateAsync(request, existingId: null, cancellationToken) is { } invalid)
             return invalid;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow();
         var team = new Team { Key = request.Key!, Name = request.Name!.Trim(), CreatedAt = now, UpdatedAt = now };
         Apply(team, request);
         db.Teams.Add(team);
@@ -57,7 +57,7 @@ public sealed class TeamDirectory(GuardrailDb db, AuditTrail audit, TimeProvider
             team.Key = request.Key!;
             team.Name = request.Name!.Trim();
             Apply(team, request);
-            team.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            team.UpdatedAt = clock.UtcNow();
         }, cancellationToken);
     }
 
