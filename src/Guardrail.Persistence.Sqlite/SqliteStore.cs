@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Guardrail.Core.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -16,8 +18,9 @@ public static class SqliteStore
 }
 
 /// <summary>
-/// Sets the per-connection pragmas every time a pooled connection opens: wait for a busy writer instead of
-/// failing at once, enforce foreign keys, and keep WAL's cheaper fsync level. WAL itself persists in the file.
+/// Sets the pragmas of each physical connection once, when the pool first opens it: wait for a busy writer
+/// instead of failing at once, enforce foreign keys, write-ahead logging with its cheaper fsync level.
+/// Pooled re-opens of the same connection skip this, which keeps hot reads at one statement.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -25,21 +28,29 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     private const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+    private readonly ConditionalWeakTable<object, object> _configured = [];
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        if (!IsNew(connection))
+            return;
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!IsNew(connection))
+            return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Apply(DbConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
-    }
+    /// <summary>True the first time this physical (native) connection is seen.</summary>
+    private bool IsNew(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && _configured.TryAdd(handle, handle);
 }
 
 /// <summary>Used by <c>dotnet ef</c> to build this provider's migrations.</summary>
