@@ -52,10 +52,10 @@ internal sealed class TokenAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        Response.Headers.WWWAuthenticate = "Bearer";
         await WriteProblemAsync(StatusCodes.Status401Unauthorized,
             failure is null ? "auth.token_required" : "auth.token_invalid",
             failure?.Message ?? "Send an API token as 'Authorization: Bearer <token>'.");
-        Response.Headers.WWWAuthenticate = "Bearer";
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
