@@ -10,7 +10,7 @@ namespace Guardrail.Server.Tests.Support;
 
 /// <summary>
 /// The real server over its own, freshly migrated store: a SQLite file in a temporary directory, or a fresh
-/// PostgreSQL database when constructed with <see cref="TestDatabase.Postgres"/>.
+/// PostgreSQL database when a derived fixture passes its connection string to <see cref="GuardrailApp(string?)"/>.
 /// </summary>
 public class GuardrailApp : WebApplicationFactory<Program>
 {
