@@ -7,16 +7,19 @@ namespace Guardrail.Server.Api;
 /// <summary>Turns an expected failure of a use case into an RFC 9457 problem with its stable <c>code</c>.</summary>
 internal static class ApiProblems
 {
+    /// <summary>The HTTP status of an expected failure; the pages answer with it too.</summary>
+    public static int StatusOf(this Error error) => error.Kind switch
+    {
+        ErrorKind.Validation => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
     public static ProblemHttpResult ToProblem(this Error error)
     {
-        var status = error.Kind switch
-        {
-            ErrorKind.Validation => StatusCodes.Status400BadRequest,
-            ErrorKind.NotFound => StatusCodes.Status404NotFound,
-            ErrorKind.Conflict => StatusCodes.Status409Conflict,
-            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        var status = error.StatusOf();
         ProblemDetails problem = error.Fields is { Count: > 0 } fields
             ? new HttpValidationProblemDetails(fields.ToDictionary(f => f.Key, f => f.Value))
             : new ProblemDetails();
