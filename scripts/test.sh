@@ -54,7 +54,7 @@ fi
 
 LOG="$TESTTMP/test.log"
 set +e
-dotnet test Guardrail.slnx -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$LOG"
+dotnet test Guardrail.slnx -c Release --no-build "$@" 2>&1 | tee "$LOG"
 test_rc=${PIPESTATUS[0]}
 set -e
 

@@ -55,10 +55,16 @@ public sealed class AccessControlTests(GuardrailApp app) : IClassFixture<Guardra
         RoutePatternLiteralPart literal => literal.Content,
         RoutePatternParameterPart parameter when parameter.ParameterPolicies.Any(p => p.Content == "long") => "1",
         RoutePatternParameterPart parameter when parameter.IsCatchAll => "x",
+        RoutePatternParameterPart parameter when FirstAlternative(parameter) is { } allowed => allowed,
         RoutePatternParameterPart parameter => parameter.Name == "documentName" ? "v1" : "does-not-exist",
         RoutePatternSeparatorPart separator => separator.Content,
         _ => "",
     }));
+
+    /// <summary>A value that satisfies a <c>regex(^(a|b)$)</c> constraint, so the request reaches the endpoint.</summary>
+    private static string? FirstAlternative(RoutePatternParameterPart parameter) =>
+        parameter.ParameterPolicies.Select(p => System.Text.RegularExpressions.Regex.Match(p.Content ?? "", @"^regex\(\^\(([^|)]+)"))
+            .FirstOrDefault(m => m.Success)?.Groups[1].Value;
 
     private static HttpRequestMessage Request(Probe probe)
     {
