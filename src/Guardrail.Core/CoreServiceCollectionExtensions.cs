@@ -29,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Bootstrap>();
 
         // Service catalogue
+        services.AddSingleton<ServiceCatalogIndex>();
         services.AddScoped<TeamDirectory>();
         services.AddScoped<ServiceRegistry>();
         services.AddScoped<EnvironmentRegistry>();

@@ -28,6 +28,8 @@ public sealed class Program
         builder.Services.AddGuardrailPages();
         builder.Services.AddGuardrailHealthChecks();
         builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<CatalogIndexRefresher>();
 
         var app = builder.Build();
 

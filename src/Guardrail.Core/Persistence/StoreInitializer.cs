@@ -1,12 +1,13 @@
 using Guardrail.Core.Access;
 using Guardrail.Core.Demo;
+using Guardrail.Core.ServiceCatalog;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrail.Core.Persistence;
 
 /// <summary>Brings a store up to date on start: migrations, the first admin on an empty store, demo data when asked.</summary>
-public sealed class StoreInitializer(IServiceScopeFactory scopes)
+public sealed class StoreInitializer(IServiceScopeFactory scopes, ServiceCatalogIndex catalogIndex)
 {
     public async Task<BootstrapCredentials?> InitializeAsync(bool withDemo, CancellationToken cancellationToken)
     {
@@ -15,6 +16,7 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes)
         var credentials = await scope.ServiceProvider.GetRequiredService<Bootstrap>().EnsureAdminAsync(cancellationToken);
         if (withDemo)
             await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(cancellationToken);
+        await catalogIndex.RefreshAsync(cancellationToken);
         return credentials;
     }
 

@@ -10,7 +10,7 @@ namespace Guardrail.Core.ServiceCatalog;
 public sealed record ServiceQuery(string? Search = null, string? Kind = null, string? Criticality = null, string? Team = null, string? BusinessService = null);
 
 /// <summary>Use cases for business and technical services.</summary>
-public sealed class ServiceRegistry(GuardrailDb db, AuditTrail audit, TimeProvider clock)
+public sealed class ServiceRegistry(GuardrailDb db, AuditTrail audit, TimeProvider clock, ServiceCatalogIndex index)
 {
     public async Task<Result<Page<Service>>> ListAsync(ServiceQuery query, int? limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -44,10 +44,13 @@ public sealed class ServiceRegistry(GuardrailDb db, AuditTrail audit, TimeProvid
         return paging.Value.ToPage(rows, s => s.Id);
     }
 
-    public async Task<Result<Service>> GetAsync(RecordReference reference, CancellationToken cancellationToken) =>
-        await WithLinks(Find(reference)).AsNoTracking().FirstOrDefaultAsync(cancellationToken) is { } service
-            ? service
-            : Error.NotFound("service", reference.ToString());
+    /// <summary>Served from the <see cref="ServiceCatalogIndex"/>, which is loaded on start and kept current.</summary>
+    public async Task<Result<Service>> GetAsync(RecordReference reference, CancellationToken cancellationToken)
+    {
+        if (index.Sequence < 0)
+            await index.RefreshAsync(cancellationToken);
+        return index.Find(reference) is { } service ? service : Error.NotFound("service", reference.ToString());
+    }
 
     public async Task<Result<Service>> CreateAsync(ServiceRequest request, Actor actor, CancellationToken cancellationToken)
     {
@@ -59,6 +62,7 @@ public sealed class ServiceRegistry(GuardrailDb db, AuditTrail audit, TimeProvid
         Apply(service, request, resolved.Value);
         db.Services.Add(service);
         await audit.SaveAsync(db, actor, cancellationToken);
+        await index.RefreshAsync(cancellationToken);
         return await GetAsync(new RecordReference(service.Id, null), cancellationToken);
     }
 
@@ -79,7 +83,10 @@ public sealed class ServiceRegistry(GuardrailDb db, AuditTrail audit, TimeProvid
             Apply(service, request, resolved.Value);
             service.UpdatedAt = clock.UtcNow();
         }, cancellationToken);
-        return saved.Succeeded ? await GetAsync(new RecordReference(service.Id, null), cancellationToken) : saved;
+        if (!saved.Succeeded)
+            return saved;
+        await index.RefreshAsync(cancellationToken);
+        return await GetAsync(new RecordReference(service.Id, null), cancellationToken);
     }
 
     public async Task<Result<Service>> DeleteAsync(RecordReference reference, long? version, Actor actor, CancellationToken cancellationToken)
@@ -94,6 +101,7 @@ public sealed class ServiceRegistry(GuardrailDb db, AuditTrail audit, TimeProvid
             return new Error("service.in_use", $"Business service '{service.Key}' is made of {parts} technical service(s); detach them before deleting it.", ErrorKind.Conflict);
         db.Services.Remove(service);
         await audit.SaveAsync(db, actor, cancellationToken);
+        await index.RefreshAsync(cancellationToken);
         return service;
     }
 

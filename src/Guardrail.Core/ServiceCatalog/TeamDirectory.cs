@@ -9,7 +9,8 @@ namespace Guardrail.Core.ServiceCatalog;
 public sealed record TeamQuery(string? Search);
 
 /// <summary>Use cases for teams, the owners of services.</summary>
-public sealed class TeamDirectory(GuardrailDb db, AuditTrail audit, TimeProvider clock)
+/// <remarks>A team's key and name appear on its services, so writes refresh the <see cref="ServiceCatalogIndex"/>.</remarks>
+public sealed class TeamDirectory(GuardrailDb db, AuditTrail audit, TimeProvider clock, ServiceCatalogIndex index)
 {
     public async Task<Result<Page<Team>>> ListAsync(TeamQuery query, int? limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -52,13 +53,16 @@ public sealed class TeamDirectory(GuardrailDb db, AuditTrail audit, TimeProvider
             return Error.Invalid("version", "'version' is required when changing a team: send the version you read.");
         if (await ValidateAsync(request, team.Id, cancellationToken) is { } invalid)
             return invalid;
-        return await Concurrency.SaveVersionedAsync(db, audit, actor, team, "team", request.Version.Value, () =>
+        var saved = await Concurrency.SaveVersionedAsync(db, audit, actor, team, "team", request.Version.Value, () =>
         {
             team.Key = request.Key!;
             team.Name = request.Name!.Trim();
             Apply(team, request);
             team.UpdatedAt = clock.UtcNow();
         }, cancellationToken);
+        if (saved.Succeeded)
+            await index.RefreshAsync(cancellationToken);
+        return saved;
     }
 
     public async Task<Result<Team>> DeleteAsync(RecordReference reference, long? version, Actor actor, CancellationToken cancellationToken)

@@ -1,0 +1,96 @@
+using System.Collections.Frozen;
+using Guardrail.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Guardrail.Core.ServiceCatalog;
+
+/// <summary>
+/// Every service with its owner and business service, in memory: pipelines, pages and later the gate read single
+/// services constantly, and the catalogue is small (thousands), so reads never touch the database. The index
+/// is tagged with the audit trail's sequence (every governed write appends to it in the same transaction):
+/// this node reloads right after its own writes, and <see cref="RefreshIfChangedAsync"/> picks up other
+/// nodes' writes by comparing one number.
+/// </summary>
+public sealed class ServiceCatalogIndex(IServiceScopeFactory scopes)
+{
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private volatile Snapshot _snapshot = Snapshot.Empty;
+
+    /// <summary>The audit sequence the index reflects; -1 before the first load.</summary>
+    public long Sequence => _snapshot.Sequence;
+
+    /// <summary>A copy of the service (with owner and business service), so callers can never alter the index.</summary>
+    public Service? Find(RecordReference reference)
+    {
+        var snapshot = _snapshot;
+        var found = reference.Id is { } id ? snapshot.ById.GetValueOrDefault(id) : snapshot.ByKey.GetValueOrDefault(reference.Key!);
+        return found is null ? null : Copy(found);
+    }
+
+    public async Task RefreshIfChangedAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+        if (await CurrentSequenceAsync(db, cancellationToken) != _snapshot.Sequence)
+            await RefreshAsync(cancellationToken);
+    }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+            // Read the sequence first: the data loaded after it is at least that new, never older.
+            var sequence = await CurrentSequenceAsync(db, cancellationToken);
+            var services = await db.Services.AsNoTracking().Include(s => s.OwnerTeam).Include(s => s.BusinessService)
+                .ToListAsync(cancellationToken);
+            _snapshot = new Snapshot(sequence, services.ToFrozenDictionary(s => s.Id), services.ToFrozenDictionary(s => s.Key, StringComparer.Ordinal));
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    private static async Task<long> CurrentSequenceAsync(GuardrailDb db, CancellationToken cancellationToken) =>
+        await db.AuditEntries.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+
+    private static Service Copy(Service service) => new()
+    {
+        Id = service.Id,
+        Key = service.Key,
+        Name = service.Name,
+        Kind = service.Kind,
+        Criticality = service.Criticality,
+        OwnerTeamId = service.OwnerTeamId,
+        OwnerTeam = service.OwnerTeam is { } team ? Copy(team) : null,
+        BusinessServiceId = service.BusinessServiceId,
+        BusinessService = service.BusinessService is { } business
+            ? new Service { Id = business.Id, Key = business.Key, Name = business.Name, Kind = business.Kind, Criticality = business.Criticality, OwnerTeamId = business.OwnerTeamId }
+            : null,
+        Description = service.Description,
+        Version = service.Version,
+        CreatedAt = service.CreatedAt,
+        UpdatedAt = service.UpdatedAt,
+    };
+
+    private static Team Copy(Team team) => new()
+    {
+        Id = team.Id,
+        Key = team.Key,
+        Name = team.Name,
+        Description = team.Description,
+        ContactEmail = team.ContactEmail,
+        Version = team.Version,
+        CreatedAt = team.CreatedAt,
+        UpdatedAt = team.UpdatedAt,
+    };
+
+    private sealed record Snapshot(long Sequence, FrozenDictionary<long, Service> ById, FrozenDictionary<string, Service> ByKey)
+    {
+        public static readonly Snapshot Empty = new(-1, FrozenDictionary<long, Service>.Empty, FrozenDictionary<string, Service>.Empty);
+    }
+}
