@@ -24,6 +24,8 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

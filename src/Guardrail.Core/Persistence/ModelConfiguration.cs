@@ -91,3 +91,11 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.Property(e => e.Hash).HasMaxLength(64);
     }
 }
+
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+{
+    public void Configure(EntityTypeBuilder<SigningKey> key)
+    {
+        key.Property(k => k.FriendlyName).HasMaxLength(200);
+    }
+}

@@ -3,6 +3,9 @@ using Guardrail.Core.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 
 namespace Guardrail.Server.Security;
 
@@ -19,6 +22,9 @@ internal static class SecuritySetup
     public static void AddGuardrailSecurity(this IServiceCollection services)
     {
         services.AddMemoryCache();
+        services.AddDataProtection().SetApplicationName("guardrail");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
+            keys => keys.XmlRepository = new StoredSigningKeys(provider.GetRequiredService<IServiceScopeFactory>())));
         services.AddAuthentication(CallerScheme)
             .AddPolicyScheme(CallerScheme, "Token or cookie", scheme => scheme.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.Count > 0 || context.Request.Path.StartsWithSegments("/api")

@@ -74,7 +74,7 @@ public sealed class ServicePagesBrowserTests(BrowserApp app) : IClassFixture<Bro
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to Guardrail" })).ToBeVisibleAsync();
     }
 
-    private static async Task SignInAsync(IPage page, TestUser user)
+    internal static async Task SignInAsync(IPage page, TestUser user)
     {
         await page.GotoAsync("/login");
         await page.Locator("input[name=userName]").FillAsync(user.UserName);
