@@ -1,5 +1,6 @@
 using Guardrail.Core.Access;
 using Guardrail.Core.Audit;
+using Guardrail.Core.Cmdb;
 using Guardrail.Core.Demo;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
@@ -33,6 +34,11 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<TeamDirectory>();
         services.AddScoped<ServiceRegistry>();
         services.AddScoped<EnvironmentRegistry>();
+
+        // CMDB
+        services.AddSingleton<CmdbGraph>();
+        services.AddScoped<Reconciliation>();
+        services.AddScoped<ConfigurationItems>();
 
         services.AddScoped<DemoOrganisation>();
         return services;

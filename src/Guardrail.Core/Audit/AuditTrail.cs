@@ -28,7 +28,7 @@ public sealed class AuditTrail(TimeProvider clock)
     {
         var writes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(e => (Entry: e, RecordType: e.Entity.GetType().GetCustomAttribute<AuditedAsAttribute>()?.RecordType))
+            .Select(e => (Entry: e, RecordType: GovernedRecords.RecordTypeOf(e.Entity.GetType())))
             .Where(w => w.RecordType is not null)
             .Select(w => new PendingWrite(w.Entry, w.RecordType!, w.Entry.State,
                 w.Entry.State == EntityState.Added ? null : Snapshot(w.Entry, original: true)))

@@ -13,3 +13,12 @@ public sealed class AuditedAsAttribute(string recordType) : Attribute
 /// <summary>Keeps a property (a secret hash, for example) out of audit snapshots.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class NotAuditedAttribute : Attribute;
+
+/// <summary>The record type of a governed entity class, looked up once per class.</summary>
+internal static class GovernedRecords
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string?> s_recordTypes = new();
+
+    public static string? RecordTypeOf(Type entityType) =>
+        s_recordTypes.GetOrAdd(entityType, type => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<AuditedAsAttribute>(type)?.RecordType);
+}

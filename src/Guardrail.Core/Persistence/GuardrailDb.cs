@@ -1,6 +1,6 @@
-using System.Reflection;
 using Guardrail.Core.Access;
 using Guardrail.Core.Audit;
+using Guardrail.Core.Cmdb;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -25,6 +25,18 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<ConfigurationItem> ConfigurationItems => Set<ConfigurationItem>();
+
+    public DbSet<CiSourceFact> CiSourceFacts => Set<CiSourceFact>();
+
+    public DbSet<CiVersion> CiVersions => Set<CiVersion>();
+
+    public DbSet<Relationship> Relationships => Set<Relationship>();
+
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+
+    public DbSet<UnresolvedRecord> UnresolvedReferences => Set<UnresolvedRecord>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -69,7 +81,7 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
             return;
         var unaudited = ChangeTracker.Entries()
             .FirstOrDefault(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-                && e.Entity.GetType().GetCustomAttribute<AuditedAsAttribute>() is not null);
+                && GovernedRecords.RecordTypeOf(e.Entity.GetType()) is not null);
         if (unaudited is not null)
             throw new InvalidOperationException(
                 $"{unaudited.Entity.GetType().Name} is a governed record; save it through AuditTrail.SaveAsync so the write is audited.");

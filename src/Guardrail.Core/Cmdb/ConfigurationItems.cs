@@ -1,0 +1,309 @@
+using System.Text.Json.Nodes;
+using Guardrail.Contracts;
+using Guardrail.Core.Audit;
+using Guardrail.Core.Cmdb.Discovery;
+using Guardrail.Core.Common;
+using Guardrail.Core.Persistence;
+using Guardrail.Core.ServiceCatalog;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guardrail.Core.Cmdb;
+
+public sealed record CiQuery(string? Search = null, string? Class = null, string? Status = null, string? Service = null, DateTime? AsOf = null);
+
+/// <summary>Reading the CMDB, its history, and the CIs and relationships people make by hand.</summary>
+public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimeProvider clock, ServiceCatalogIndex services, CmdbGraph graph, Reconciliation reconciliation)
+{
+    public const string ManualScope = SourcePrecedence.Manual + ":" + SourcePrecedence.Manual;
+
+    /// <summary>CIs by id order; with <see cref="CiQuery.AsOf"/>, as they were then (from their versions).</summary>
+    public async Task<Result<Page<ConfigurationItem>>> ListAsync(CiQuery query, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var paging = PageRequest.Parse(limit, cursor);
+        if (!paging.Succeeded)
+            return paging.Error;
+        CiClass? wantedClass = null;
+        if (query.Class is not null)
+        {
+            if (!WireNames.TryParse<CiClass>(query.Class, out var parsed))
+                return Error.Invalid("class", $"Unknown class '{query.Class}'; one of: {string.Join(", ", WireNames.All<CiClass>())}.");
+            wantedClass = parsed;
+        }
+        CiStatus? wantedStatus = CiStatus.Active;
+        if (query.Status is not null)
+        {
+            if (query.Status == "any")
+                wantedStatus = null;
+            else if (WireNames.TryParse<CiStatus>(query.Status, out var status))
+                wantedStatus = status;
+            else
+                return Error.Invalid("status", "'status' must be active, retired or any.");
+        }
+        var search = string.IsNullOrWhiteSpace(query.Search) ? null : query.Search.Trim().ToLowerInvariant();
+        long? serviceId = null;
+        if (query.Service is not null)
+        {
+            if (services.Find(RecordReference.Parse(query.Service)) is not { } service)
+                return Error.NotFound("service", query.Service);
+            serviceId = service.Id;
+        }
+
+        List<ConfigurationItem> rows;
+        if (query.AsOf is { } asOf)
+        {
+            var at = asOf.ToUniversalTime();
+            var versions = db.CiVersions.AsNoTracking().Where(v => v.CiId > paging.Value.AfterId && v.ValidFrom <= at && (v.ValidTo == null || v.ValidTo > at));
+            if (wantedClass is { } c)
+                versions = versions.Where(v => v.Class == c);
+            if (wantedStatus is { } s)
+                versions = versions.Where(v => v.Status == s);
+            if (search is not null)
+                versions = versions.Where(v => v.Name.ToLower().Contains(search));
+            if (serviceId is { } sid)
+                versions = versions.Where(v => v.ServiceId == sid);
+            rows = await versions.OrderBy(v => v.CiId).Take(paging.Value.Limit + 1)
+                .Select(v => new ConfigurationItem
+                {
+                    Id = v.CiId, Key = v.Ci!.Key, Class = v.Class, Name = v.Name, Scope = v.Scope, Status = v.Status, ServiceId = v.ServiceId,
+                    IsManual = v.Ci.IsManual, Attributes = v.Attributes, Version = v.Version, CreatedAt = v.Ci.CreatedAt, UpdatedAt = v.ValidFrom,
+                }).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var cis = db.ConfigurationItems.AsNoTracking().Where(ci => ci.Id > paging.Value.AfterId);
+            if (wantedClass is { } c)
+                cis = cis.Where(ci => ci.Class == c);
+            if (wantedStatus is { } s)
+                cis = cis.Where(ci => ci.Status == s);
+            if (search is not null)
+                cis = cis.Where(ci => ci.Name.ToLower().Contains(search) || ci.Key.Contains(search));
+            if (serviceId is { } sid)
+                cis = cis.Where(ci => ci.ServiceId == sid);
+            rows = await cis.OrderBy(ci => ci.Id).Take(paging.Value.Limit + 1).ToListAsync(cancellationToken);
+        }
+        return paging.Value.ToPage(rows, ci => ci.Id);
+    }
+
+    /// <summary>Finds a CI by id, key, <c>class/name</c> or a name only one CI has.</summary>
+    public async Task<Result<ConfigurationItem>> FindAsync(string reference, CancellationToken cancellationToken)
+    {
+        if (long.TryParse(reference, out var id))
+            return await db.ConfigurationItems.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } byId
+                ? byId : Error.NotFound("ci", reference);
+        if (await db.ConfigurationItems.AsNoTracking().FirstOrDefaultAsync(c => c.Key == reference, cancellationToken) is { } byKey)
+            return byKey;
+        var slash = reference.IndexOf('/', StringComparison.Ordinal);
+        IQueryable<ConfigurationItem> candidates = db.ConfigurationItems.AsNoTracking().Where(c => c.Status == CiStatus.Active);
+        if (slash > 0 && WireNames.TryParse<CiClass>(reference[..slash], out var ciClass))
+        {
+            var name = reference[(slash + 1)..];
+            candidates = candidates.Where(c => c.Class == ciClass && c.Name == name);
+        }
+        else
+            candidates = candidates.Where(c => c.Name == reference);
+        var matches = await candidates.OrderBy(c => c.Id).Take(6).ToListAsync(cancellationToken);
+        return matches.Count switch
+        {
+            0 => Error.NotFound("ci", reference),
+            1 => matches[0],
+            _ => new Error("ci.ambiguous", $"'{reference}' names {(matches.Count > 5 ? "more than 5" : matches.Count)} CIs: {string.Join(", ", matches.Take(5).Select(m => m.Key))}. Use a key or class/name.", ErrorKind.Conflict),
+        };
+    }
+
+    public async Task<CiResponse> DescribeAsync(ConfigurationItem ci, CancellationToken cancellationToken)
+    {
+        var sources = await db.CiSourceFacts.AsNoTracking().Where(f => f.CiId == ci.Id).Select(f => f.ImportScope).OrderBy(s => s).ToListAsync(cancellationToken);
+        var service = ci.ServiceId is { } id && services.Find(new RecordReference(id, null)) is { } found ? new RecordLink(found.Id, found.Key, found.Name) : null;
+        return ci.ToResponse(service, sources);
+    }
+
+    public async Task<IReadOnlyList<RelationshipResponse>> RelationshipsOfAsync(long ciId, bool includeRetired, CancellationToken cancellationToken)
+    {
+        var rows = await db.Relationships.AsNoTracking().Include(r => r.From).Include(r => r.To)
+            .Where(r => (r.FromCiId == ciId || r.ToCiId == ciId) && (includeRetired || r.Status == CiStatus.Active))
+            .OrderBy(r => r.Id).Take(2000).ToListAsync(cancellationToken);
+        return [.. rows.Select(ToResponse)];
+    }
+
+    public async Task<IReadOnlyList<CiVersion>> HistoryAsync(long ciId, CancellationToken cancellationToken) =>
+        await db.CiVersions.AsNoTracking().Where(v => v.CiId == ciId).OrderBy(v => v.Version).ToListAsync(cancellationToken);
+
+    /// <summary>Every CI version made after <paramref name="since"/>, oldest first.</summary>
+    public async Task<Result<Page<CiChangeResponse>>> ChangesSinceAsync(DateTime since, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var paging = PageRequest.Parse(limit, cursor);
+        if (!paging.Succeeded)
+            return paging.Error;
+        var at = since.ToUniversalTime();
+        var rows = await db.CiVersions.AsNoTracking().Where(v => v.ValidFrom > at && v.Id > paging.Value.AfterId).OrderBy(v => v.Id)
+            .Take(paging.Value.Limit + 1)
+            .Select(v => new { v.Id, v.Version, v.ValidFrom, v.ChangedBy, v.RunId, v.CiId, v.Ci!.Key, v.Class, v.Name, v.Status })
+            .ToListAsync(cancellationToken);
+        var page = paging.Value.ToPage(rows, r => r.Id);
+        return new Page<CiChangeResponse>(
+            [.. page.Items.Select(r => new CiChangeResponse(new CiSummary(r.CiId, r.Key, WireNames.Of(r.Class), r.Name, WireNames.Of(r.Status)), r.Version, r.ValidFrom, r.ChangedBy, r.RunId))],
+            page.NextCursor);
+    }
+
+    public async Task<Result<ImpactResponse>> ImpactAsync(string reference, ImpactDirection direction, int? depth, int? limit, CancellationToken cancellationToken)
+    {
+        var maxDepth = depth ?? 10;
+        if (maxDepth is < 1 or > 50)
+            return Error.Invalid("depth", "'depth' must be between 1 and 50.");
+        var maxItems = limit ?? 500;
+        if (maxItems is < 1 or > 10_000)
+            return Error.Invalid("limit", "'limit' must be between 1 and 10000.");
+        var found = await FindAsync(reference, cancellationToken);
+        if (!found.Succeeded)
+            return found.Error;
+        var snapshot = await graph.SnapshotAsync(cancellationToken);
+        if (snapshot.NodeOf(found.Value.Id) is not { } root)
+            return new Error("ci.retired", $"CI '{found.Value.Key}' is retired: it is no longer in the graph.", ErrorKind.Conflict);
+
+        var reached = snapshot.Walk(root, direction, maxDepth);
+        var shown = reached.Take(maxItems).ToList();
+        var positions = new Dictionary<int, int>();
+        for (var i = 0; i < reached.Count; i++)
+            positions[reached[i].Node] = i;
+        var summaries = await SummariesAsync(shown.Select(r => snapshot.IdOf(r.Node)).Append(found.Value.Id), cancellationToken);
+
+        var items = shown.Select(r => new ImpactNode(summaries[snapshot.IdOf(r.Node)], r.Depth, WireNames.Of(r.Via), PathTo(r, reached, positions, snapshot, root))).ToList();
+        var businessCis = reached.Where(r => snapshot.Classes[r.Node] == CiClass.BusinessService).Select(r => snapshot.IdOf(r.Node)).ToList();
+        var businessCiSummaries = await SummariesAsync(businessCis, cancellationToken);
+        return new ImpactResponse(found.Value.ToSummary(), WireNames.Of(direction), maxDepth, reached.Count, reached.Count > shown.Count, items,
+            BusinessServicesOf(reached.Select(r => r.Node).Append(root), snapshot), [.. businessCis.Select(id => businessCiSummaries[id])]);
+    }
+
+    /// <summary>The business services of the catalogue behind the reached CIs: their own service when it is one, else the business service it is part of.</summary>
+    private List<RecordLink> BusinessServicesOf(IEnumerable<int> nodes, GraphSnapshot snapshot)
+    {
+        var found = new Dictionary<long, RecordLink>();
+        foreach (var serviceId in nodes.Select(n => snapshot.ServiceIds[n]).OfType<long>().Distinct())
+        {
+            if (services.Find(new RecordReference(serviceId, null)) is not { } service)
+                continue;
+            var business = service.Kind == ServiceKind.Business ? service : service.BusinessService;
+            if (business is not null)
+                found.TryAdd(business.Id, new RecordLink(business.Id, business.Key, business.Name));
+        }
+        return [.. found.Values.OrderBy(b => b.Key, StringComparer.Ordinal)];
+    }
+
+    private static List<long> PathTo(Reached reached, IReadOnlyList<Reached> all, Dictionary<int, int> positions, GraphSnapshot snapshot, int root)
+    {
+        var path = new List<long> { snapshot.IdOf(reached.Node) };
+        var parent = reached.Parent;
+        while (parent != root)
+        {
+            path.Add(snapshot.IdOf(parent));
+            parent = all[positions[parent]].Parent;
+        }
+        path.Add(snapshot.IdOf(root));
+        path.Reverse();
+        return path;
+    }
+
+    private async Task<Dictionary<long, CiSummary>> SummariesAsync(IEnumerable<long> ids, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, CiSummary>();
+        foreach (var chunk in ids.Distinct().Chunk(500))
+            foreach (var ci in await db.ConfigurationItems.AsNoTracking().Where(c => chunk.Contains(c.Id))
+                .Select(c => new { c.Id, c.Key, c.Class, c.Name, c.Status }).ToListAsync(cancellationToken))
+                result[ci.Id] = new CiSummary(ci.Id, ci.Key, WireNames.Of(ci.Class), ci.Name, WireNames.Of(ci.Status));
+        return result;
+    }
+
+    public async Task<Result<ConfigurationItem>> CreateAsync(CiRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Required("key", request.Key, 512).Required("name", request.Name, 300).Optional("scope", request.Scope, 300);
+        if (!WireNames.TryParse<CiClass>(request.Class, out var ciClass))
+            validation.Add("class", $"'class' must be one of: {string.Join(", ", WireNames.All<CiClass>())}.");
+        long? serviceId = null;
+        if (request.Service is not null)
+        {
+            if (services.Find(new RecordReference(null, request.Service)) is { } service)
+                serviceId = service.Id;
+            else
+                validation.Add("service", $"No service has the key '{request.Service}'.");
+        }
+        if (!validation.IsValid)
+            return validation.ToError();
+        if (await db.ConfigurationItems.AnyAsync(c => c.Key == request.Key, cancellationToken))
+            return new Error("ci.key_taken", $"A CI with key '{request.Key}' already exists.", ErrorKind.Conflict,
+                new Dictionary<string, string[]> { ["key"] = ["Already used by another CI."] });
+
+        var item = new DiscoveredCi(request.Key!, ciClass, request.Name!.Trim(), request.Attributes ?? []) { Scope = request.Scope };
+        CrossSourceLink[] links = serviceId is null ? [] : [new(item.Key, RelationshipType.PartOf, [CiKeys.Service(request.Service!)], "set by hand")];
+        var recorded = await RecordManualAsync(new DiscoveryResult(SourcePrecedence.Manual, [item], [], links, [], []), actor, cancellationToken);
+        if (!recorded.Succeeded)
+            return recorded.Error;
+        return await FindAsync(request.Key!, cancellationToken);
+    }
+
+    public async Task<Result<Relationship>> RelateAsync(RelationshipRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Required("from", request.From, 512).Required("to", request.To, 512);
+        if (!WireNames.TryParse<RelationshipType>(request.Type, out var type))
+            validation.Add("type", $"'type' must be one of: {string.Join(", ", WireNames.All<RelationshipType>())}.");
+        if (!validation.IsValid)
+            return validation.ToError();
+        var from = await FindAsync(request.From!, cancellationToken);
+        if (!from.Succeeded)
+            return from.Error with { Fields = new Dictionary<string, string[]> { ["from"] = [from.Error.Message] } };
+        var to = await FindAsync(request.To!, cancellationToken);
+        if (!to.Succeeded)
+            return to.Error with { Fields = new Dictionary<string, string[]> { ["to"] = [to.Error.Message] } };
+        if (await db.Relationships.AnyAsync(r => r.FromCiId == from.Value.Id && r.ToCiId == to.Value.Id && r.Type == type
+            && r.ImportScope == ManualScope && r.Status == CiStatus.Active, cancellationToken))
+            return new Error("relationship.exists", "That relationship already exists.", ErrorKind.Conflict);
+
+        var relationship = new Relationship
+        {
+            FromCiId = from.Value.Id, Type = type, ToCiId = to.Value.Id, ImportScope = ManualScope,
+            Evidence = $"added by {actor.Name}", Status = CiStatus.Active, CreatedAt = clock.UtcNow(),
+        };
+        db.Relationships.Add(relationship);
+        db.ImportRuns.Add(ManualRun(actor, "relationship created"));
+        await audit.SaveAsync(db, actor, cancellationToken);
+        await graph.RefreshAsync(cancellationToken);
+        return relationship;
+    }
+
+    /// <summary>Retires a relationship made by hand; discovered ones belong to their source.</summary>
+    public async Task<Result<Relationship>> UnrelateAsync(long id, Actor actor, CancellationToken cancellationToken)
+    {
+        var relationship = await db.Relationships.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (relationship is null)
+            return Error.NotFound("relationship", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (relationship.ImportScope != ManualScope)
+            return new Error("relationship.discovered", $"This relationship comes from {relationship.ImportScope}; it goes when its source stops reporting it.", ErrorKind.Conflict);
+        relationship.Status = CiStatus.Retired;
+        relationship.RetiredAt = clock.UtcNow();
+        relationship.Version++;
+        db.ImportRuns.Add(ManualRun(actor, "relationship retired"));
+        await audit.SaveAsync(db, actor, cancellationToken);
+        await graph.RefreshAsync(cancellationToken);
+        return relationship;
+    }
+
+    private async Task<Result<ImportOutcome>> RecordManualAsync(DiscoveryResult result, Actor actor, CancellationToken cancellationToken)
+    {
+        var outcome = await reconciliation.ImportAsync(result, SourcePrecedence.Manual, 0, dryRun: false, actor, cancellationToken, retireMissing: false);
+        if (outcome.Succeeded)
+            await graph.RefreshAsync(cancellationToken);
+        return outcome;
+    }
+
+    private ImportRun ManualRun(Actor actor, string what) => new()
+    {
+        Source = SourcePrecedence.Manual,
+        ImportScope = ManualScope,
+        RequestedBy = actor.Name,
+        StartedAt = clock.UtcNow(),
+        FinishedAt = clock.UtcNow(),
+        Warnings = new JsonArray(new JsonObject { ["document"] = "manual", ["message"] = what }).ToJsonString(),
+    };
+
+    private static RelationshipResponse ToResponse(Relationship r) =>
+        new(r.Id, r.From!.ToSummary(), WireNames.Of(r.Type), r.To!.ToSummary(), r.ImportScope, r.Evidence, WireNames.Of(r.Status), r.CreatedAt, r.RetiredAt);
+}
