@@ -36,6 +36,9 @@ internal sealed class ApiClient(HttpClient http, TextWriter errors)
     public Task<ApiResult> PutAsync<T>(string path, T body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
 
+    public Task<ApiResult> PostContentAsync(string path, HttpContent content, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
+
     public Task<ApiResult> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
 

@@ -51,6 +51,7 @@ public sealed class Program
         api.MapEnvironmentsApi();
         api.MapAccessApi();
         api.MapAuditApi();
+        api.MapCmdbApi();
 
         app.MapRazorPages();
         return app;

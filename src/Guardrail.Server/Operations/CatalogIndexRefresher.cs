@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Guardrail.Core.Cmdb;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +14,9 @@ public sealed class CatalogIndexOptions
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
 
-/// <summary>Keeps the in-memory service catalogue current with writes made by other nodes (or straight in the database).</summary>
+/// <summary>Keeps the in-memory service catalogue and CMDB graph current with writes made by other nodes (or straight in the database).</summary>
 internal sealed partial class CatalogIndexRefresher(
-    ServiceCatalogIndex index, IOptions<CatalogIndexOptions> options, TimeProvider clock, ILogger<CatalogIndexRefresher> logger) : BackgroundService
+    ServiceCatalogIndex index, CmdbGraph graph, IOptions<CatalogIndexOptions> options, TimeProvider clock, ILogger<CatalogIndexRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,6 +26,7 @@ internal sealed partial class CatalogIndexRefresher(
             try
             {
                 await index.RefreshIfChangedAsync(stoppingToken);
+                await graph.RefreshIfChangedAsync(stoppingToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
@@ -33,6 +35,6 @@ internal sealed partial class CatalogIndexRefresher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the service catalogue index failed; retrying on the next tick")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the in-memory catalogue or CMDB graph failed; retrying on the next tick")]
     private static partial void LogRefreshFailed(ILogger logger, Exception failure);
 }
