@@ -47,38 +47,29 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
 
     private void Read(ManifestObject obj)
     {
-        if (obj.Name.Length == 0)
+        Action<ManifestObject, string>? read = (obj.Group, obj.Kind) switch
         {
-            Warn(obj, $"{obj.Kind} without metadata.name is skipped");
-            return;
-        }
+            ("", "Namespace") => (o, _) => ReadNamespace(o),
+            ("", "ConfigMap") => ReadConfigMap,
+            ("", "ServiceAccount" or "Secret") => static (_, _) => { },
+            ("", "Service") => ReadService,
+            ("apps" or "extensions", "Deployment" or "StatefulSet" or "DaemonSet") or ("batch", "Job" or "CronJob") => ReadWorkload,
+            ("networking.k8s.io" or "extensions", "Ingress") => ReadIngress,
+            _ => null,
+        };
 
-        var ns = string.IsNullOrEmpty(obj.Namespace) ? options.DefaultNamespace : obj.Namespace;
-        switch (obj.Group, obj.Kind)
-        {
-            case ("", "Namespace"):
-                ReadNamespace(obj);
-                break;
-            case ("", "ConfigMap"):
-                if (!_configMaps.TryAdd((ns, obj.Name), obj.Node.Object("data")))
-                    Warn(obj, $"duplicate ConfigMap {ns}/{obj.Name}, the first one is kept");
-                break;
-            case ("", "ServiceAccount" or "Secret"):
-                break;
-            case ("", "Service"):
-                ReadService(obj, ns);
-                break;
-            case ("apps" or "extensions", "Deployment" or "StatefulSet" or "DaemonSet"):
-            case ("batch", "Job" or "CronJob"):
-                ReadWorkload(obj, ns);
-                break;
-            case ("networking.k8s.io" or "extensions", "Ingress"):
-                ReadIngress(obj, ns);
-                break;
-            default:
-                Warn(obj, $"kind {obj.Kind} ({obj.ApiVersion}) is not imported: {obj.Name}");
-                break;
-        }
+        if (read is null)
+            Warn(obj, $"kind {obj.Kind} ({obj.ApiVersion}) is not imported{(obj.Name.Length > 0 ? $": {obj.Name}" : "")}");
+        else if (obj.Name.Length == 0)
+            Warn(obj, $"{obj.Kind} without metadata.name is skipped");
+        else
+            read(obj, string.IsNullOrEmpty(obj.Namespace) ? options.DefaultNamespace : obj.Namespace);
+    }
+
+    private void ReadConfigMap(ManifestObject obj, string ns)
+    {
+        if (!_configMaps.TryAdd((ns, obj.Name), obj.Node.Object("data")))
+            Warn(obj, $"duplicate ConfigMap {ns}/{obj.Name}, the first one is kept");
     }
 
     private void ReadNamespace(ManifestObject obj)
@@ -263,10 +254,13 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         foreach (var reference in HostReferences.Find(value))
         {
             var address = HostReferences.ServiceOf(reference.Host);
-            if (address is { } a && _services.TryGetValue(((a.Namespace ?? workload.Namespace).ToLowerInvariant(), a.Name), out var service))
+            var ns = (address?.Namespace ?? workload.Namespace).ToLowerInvariant();
+            if (address is { } a && _services.TryGetValue((ns, a.Name), out var service))
                 AddRelationship(workload.Key, RelationshipType.DependsOn, service.Key, evidence);
             else if (reference.Certain)
-                _unresolved.Add(new UnresolvedReference(workload.Key, reference.Host, $"env {variable}={value}: no Service {reference.Host} in the input"));
+                _unresolved.Add(new UnresolvedReference(workload.Key, reference.Host, address is { } missing
+                    ? $"env {variable}={value}: no Service {missing.Name} in namespace {ns} in the input"
+                    : $"env {variable}={value}: {reference.Host} is not a cluster Service name"));
         }
     }
 

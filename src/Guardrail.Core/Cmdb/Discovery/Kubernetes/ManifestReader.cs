@@ -55,9 +55,9 @@ internal static class ManifestReader
         {
             var line = (int?)(e.LineNumber + 1);
             var column = (int?)(e.BytePositionInLine + 1);
-            var message = e.Message;
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            throw new DiscoveryException(document.Name, $"not valid JSON: {(cut > 0 ? message[..cut] : message)}", line, column);
+            // System.Text.Json appends its own zero-based position, which the exception already carries one-based.
+            var cut = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            throw new DiscoveryException(document.Name, $"not valid JSON: {(cut > 0 ? e.Message[..cut] : e.Message)}", line, column);
         }
     }
 
