@@ -1,0 +1,313 @@
+using System.Text.Json.Nodes;
+
+namespace Guardrail.Core.Cmdb.Discovery.Kubernetes;
+
+/// <summary>One discovery run over the objects read from every document: CIs first, then the edges between them.</summary>
+internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options, List<DiscoveryWarning> warnings)
+{
+    private readonly string _clusterKey = $"k8s:{options.Cluster}".ToLowerInvariant();
+    private readonly Dictionary<string, DiscoveredCi> _items = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string From, RelationshipType Type, string To), DiscoveredRelationship> _relationships = [];
+    private readonly List<CrossSourceLink> _links = [];
+    private readonly HashSet<UnresolvedReference> _unresolved = [];
+    private readonly Dictionary<(string Namespace, string Name), JsonObject> _configMaps = [];
+    private readonly Dictionary<(string Namespace, string Name), Service> _services = [];
+    private readonly List<Workload> _workloads = [];
+    private readonly List<Ingress> _ingresses = [];
+
+    private sealed record Service(string Key, JsonObject? Selector);
+
+    private sealed record Workload(string Key, string Namespace, JsonObject Labels, JsonObject PodLabels, JsonObject PodSpec);
+
+    private sealed record Ingress(string Key, string Namespace, JsonObject Spec);
+
+    public DiscoveryResult Build(IReadOnlyList<ManifestObject> objects)
+    {
+        Add(new DiscoveredCi(_clusterKey, CiClass.Cluster, options.Cluster, []));
+
+        // Namespaces and ConfigMaps first, so that what refers to them finds them whatever the document order.
+        foreach (var obj in objects.Where(o => o is { Group: "", Kind: "Namespace" or "ConfigMap" }))
+            Read(obj);
+        foreach (var obj in objects.Where(o => o is not { Group: "", Kind: "Namespace" or "ConfigMap" }))
+            Read(obj);
+
+        RouteServices();
+        RouteIngresses();
+        foreach (var workload in _workloads)
+            FindDependencies(workload);
+
+        return new DiscoveryResult(
+            KubernetesDiscovery.SourceName,
+            [.. _items.Values.OrderBy(ci => ci.Key, StringComparer.Ordinal)],
+            [.. _relationships.Values.OrderBy(r => r.FromKey, StringComparer.Ordinal).ThenBy(r => r.ToKey, StringComparer.Ordinal).ThenBy(r => r.Type)],
+            [.. _links.OrderBy(l => l.FromKey, StringComparer.Ordinal).ThenBy(l => l.Evidence, StringComparer.Ordinal)],
+            [.. _unresolved.OrderBy(u => u.FromKey, StringComparer.Ordinal).ThenBy(u => u.Reference, StringComparer.Ordinal).ThenBy(u => u.Reason, StringComparer.Ordinal)],
+            warnings);
+    }
+
+    private void Read(ManifestObject obj)
+    {
+        Action<ManifestObject, string>? read = (obj.Group, obj.Kind) switch
+        {
+            ("", "Namespace") => (o, _) => ReadNamespace(o),
+            ("", "ConfigMap") => ReadConfigMap,
+            ("", "ServiceAccount" or "Secret") => static (_, _) => { },
+            ("", "Service") => ReadService,
+            ("apps" or "extensions", "Deployment" or "StatefulSet" or "DaemonSet") or ("batch", "Job" or "CronJob") => ReadWorkload,
+            ("networking.k8s.io" or "extensions", "Ingress") => ReadIngress,
+            _ => null,
+        };
+
+        if (read is null)
+            Warn(obj, $"kind {obj.Kind} ({obj.ApiVersion}) is not imported{(obj.Name.Length > 0 ? $": {obj.Name}" : "")}");
+        else if (obj.Name.Length == 0)
+            Warn(obj, $"{obj.Kind} without metadata.name is skipped");
+        else
+            read(obj, string.IsNullOrEmpty(obj.Namespace) ? options.DefaultNamespace : obj.Namespace);
+    }
+
+    private void ReadConfigMap(ManifestObject obj, string ns)
+    {
+        if (!_configMaps.TryAdd((ns, obj.Name), obj.Node.Object("data")))
+            Warn(obj, $"duplicate ConfigMap {ns}/{obj.Name}, the first one is kept");
+    }
+
+    private void ReadNamespace(ManifestObject obj)
+    {
+        var ci = new DiscoveredCi(NamespaceKey(obj.Name), CiClass.Namespace, obj.Name, new JsonObject { ["labels"] = obj.Node.Object("metadata", "labels").DeepClone() })
+        {
+            Scope = obj.Name,
+        };
+        if (!Add(ci))
+            Warn(obj, $"duplicate Namespace {obj.Name}, the first one is kept");
+        else
+            AddRelationship(ci.Key, RelationshipType.PartOf, _clusterKey);
+    }
+
+    private void ReadService(ManifestObject obj, string ns)
+    {
+        var spec = obj.Node["spec"];
+        var selector = spec.At("selector") as JsonObject;
+        var attributes = new JsonObject
+        {
+            ["type"] = spec.At("type").Text() ?? "ClusterIP",
+            ["ports"] = spec.At("ports")?.DeepClone() ?? new JsonArray(),
+            ["selector"] = selector?.DeepClone() ?? new JsonObject(),
+        };
+        var key = ObjectKey(ns, "service", obj.Name);
+        if (AddNamespaced(obj, ns, new DiscoveredCi(key, CiClass.KubernetesService, obj.Name, attributes) { Scope = ns }, RelationshipType.PartOf))
+            _services[(ns.ToLowerInvariant(), obj.Name.ToLowerInvariant())] = new Service(key, selector);
+    }
+
+    private void ReadWorkload(ManifestObject obj, string ns)
+    {
+        var spec = obj.Node["spec"];
+        var template = obj.Kind == "CronJob" ? spec.At("jobTemplate", "spec", "template") : spec.At("template");
+        var podSpec = template.Object("spec");
+        var containers = Containers(podSpec).ToList();
+
+        var attributes = new JsonObject
+        {
+            ["kind"] = obj.Kind,
+            ["images"] = new JsonArray([.. containers.Select(c => c["image"].Text()).OfType<string>().Distinct().Select(i => JsonValue.Create(i))]),
+            ["labels"] = obj.Node.Object("metadata", "labels").DeepClone(),
+            ["ports"] = new JsonArray([.. containers.SelectMany(ContainerPorts)]),
+        };
+        // Kubernetes defaults replicas to 1 for the kinds that have them; DaemonSets, Jobs and CronJobs have none.
+        if (obj.Kind is "Deployment" or "StatefulSet")
+            attributes["replicas"] = spec.At("replicas")?.DeepClone() ?? 1;
+
+        var key = ObjectKey(ns, obj.Kind, obj.Name);
+        if (!AddNamespaced(obj, ns, new DiscoveredCi(key, CiClass.Workload, obj.Name, attributes) { Scope = ns }, RelationshipType.RunsOn))
+            return;
+
+        var workload = new Workload(key, ns, obj.Node.Object("metadata", "labels"), template.Object("metadata", "labels"), podSpec);
+        _workloads.Add(workload);
+        LinkAcrossSources(workload);
+    }
+
+    private void ReadIngress(ManifestObject obj, string ns)
+    {
+        var spec = obj.Node.Object("spec");
+        var hosts = spec.Objects("rules").Select(r => r["host"].Text()).OfType<string>().Distinct();
+        var attributes = new JsonObject
+        {
+            ["ingressClassName"] = spec["ingressClassName"].Text() ?? obj.Node.At("metadata", "annotations", "kubernetes.io/ingress.class").Text(),
+            ["hosts"] = new JsonArray([.. hosts.Select(h => JsonValue.Create(h))]),
+        };
+        var key = ObjectKey(ns, "ingress", obj.Name);
+        if (AddNamespaced(obj, ns, new DiscoveredCi(key, CiClass.Ingress, obj.Name, attributes) { Scope = ns }, RelationshipType.PartOf))
+            _ingresses.Add(new Ingress(key, ns, spec));
+    }
+
+    private bool AddNamespaced(ManifestObject obj, string ns, DiscoveredCi ci, RelationshipType toNamespace)
+    {
+        if (!Add(ci))
+        {
+            Warn(obj, $"duplicate {obj.Kind} {ns}/{obj.Name}, the first one is kept");
+            return false;
+        }
+
+        var nsKey = NamespaceKey(ns);
+        if (Add(new DiscoveredCi(nsKey, CiClass.Namespace, ns, new JsonObject { ["labels"] = new JsonObject() }) { Scope = ns }))
+            AddRelationship(nsKey, RelationshipType.PartOf, _clusterKey);
+        AddRelationship(ci.Key, toNamespace, nsKey);
+        return true;
+    }
+
+    private void RouteServices()
+    {
+        foreach (var ((ns, _), service) in _services)
+        {
+            if (service.Selector is not { Count: > 0 } selector)
+                continue;
+
+            var evidence = "selector " + string.Join(",", selector.Select(p => $"{p.Key}={p.Value.Text()}"));
+            foreach (var workload in _workloads.Where(w => w.Namespace.Equals(ns, StringComparison.OrdinalIgnoreCase)))
+            {
+                if (selector.All(p => p.Value.Text() is { } value && workload.PodLabels[p.Key].Text() == value))
+                    AddRelationship(service.Key, RelationshipType.RoutesTo, workload.Key, evidence);
+            }
+        }
+    }
+
+    private void RouteIngresses()
+    {
+        foreach (var ingress in _ingresses)
+        {
+            foreach (var (backend, where) in Backends(ingress.Spec))
+            {
+                var name = backend.At("service", "name").Text() ?? backend["serviceName"].Text();
+                if (name is null)
+                    continue;
+
+                var port = backend.At("service", "port", "number").Text() ?? backend.At("service", "port", "name").Text() ?? backend["servicePort"].Text();
+                var target = port is null ? name : $"{name}:{port}";
+                if (_services.TryGetValue((ingress.Namespace.ToLowerInvariant(), name.ToLowerInvariant()), out var service))
+                    AddRelationship(ingress.Key, RelationshipType.RoutesTo, service.Key, $"{where} → {target}");
+                else
+                    _unresolved.Add(new UnresolvedReference(ingress.Key, name, $"{where} → {target}: no Service {name} in namespace {ingress.Namespace}"));
+            }
+        }
+    }
+
+    private static IEnumerable<(JsonObject Backend, string Where)> Backends(JsonObject spec)
+    {
+        if ((spec["defaultBackend"] ?? spec["backend"]) is JsonObject defaultBackend)
+            yield return (defaultBackend, "default backend");
+
+        foreach (var rule in spec.Objects("rules"))
+        {
+            foreach (var path in rule.Objects("http", "paths"))
+            {
+                if (path["backend"] is JsonObject backend)
+                    yield return (backend, $"rule {rule["host"].Text() ?? "*"}{path["path"].Text() ?? "/"}");
+            }
+        }
+    }
+
+    private void FindDependencies(Workload workload)
+    {
+        foreach (var container in Containers(workload.PodSpec))
+        {
+            foreach (var env in container.Objects("env"))
+            {
+                var name = env["name"].Text() ?? "";
+                if (env["value"].Text() is { } value)
+                    FindServices(workload, name, value, $"env {name}={value}");
+                else if (env.At("valueFrom", "configMapKeyRef") is JsonObject keyRef)
+                    FromConfigMapKey(workload, name, keyRef["name"].Text() ?? "", keyRef["key"].Text() ?? "");
+            }
+
+            foreach (var envFrom in container.Objects("envFrom"))
+            {
+                if (envFrom.At("configMapRef", "name").Text() is not { } mapName)
+                    continue;
+                if (!_configMaps.TryGetValue((workload.Namespace, mapName), out var data))
+                {
+                    _unresolved.Add(new UnresolvedReference(workload.Key, $"configmap/{mapName}", $"envFrom ConfigMap {mapName}: not in the input"));
+                    continue;
+                }
+
+                var prefix = envFrom["prefix"].Text() ?? "";
+                foreach (var (key, node) in data)
+                {
+                    if (node.Text() is { } value)
+                        FindServices(workload, prefix + key, value, $"envFrom ConfigMap {mapName}: {prefix}{key}={value}");
+                }
+            }
+        }
+    }
+
+    private void FromConfigMapKey(Workload workload, string variable, string mapName, string key)
+    {
+        if (!_configMaps.TryGetValue((workload.Namespace, mapName), out var data))
+            _unresolved.Add(new UnresolvedReference(workload.Key, $"configmap/{mapName}", $"env {variable} from ConfigMap {mapName} key {key}: the ConfigMap is not in the input"));
+        else if (data[key].Text() is { } value)
+            FindServices(workload, variable, value, $"env {variable}={value} (ConfigMap {mapName} key {key})");
+        else
+            _unresolved.Add(new UnresolvedReference(workload.Key, $"configmap/{mapName}", $"env {variable} from ConfigMap {mapName} key {key}: the ConfigMap has no such key"));
+    }
+
+    private void FindServices(Workload workload, string variable, string value, string evidence)
+    {
+        foreach (var reference in HostReferences.Find(value))
+        {
+            var address = HostReferences.ServiceOf(reference.Host);
+            var ns = (address?.Namespace ?? workload.Namespace).ToLowerInvariant();
+            if (address is { } a && _services.TryGetValue((ns, a.Name), out var service))
+                AddRelationship(workload.Key, RelationshipType.DependsOn, service.Key, evidence);
+            else if (reference.Certain)
+                _unresolved.Add(new UnresolvedReference(workload.Key, reference.Host, address is { } missing
+                    ? $"env {variable}={value}: no Service {missing.Name} in namespace {ns} in the input"
+                    : $"env {variable}={value}: {reference.Host} is not a cluster Service name"));
+        }
+    }
+
+    /// <summary>Recommended and Backstage labels name the application a workload belongs to, as other sources know it.</summary>
+    private void LinkAcrossSources(Workload workload)
+    {
+        string? Label(string name) => workload.Labels[name].Text() ?? workload.PodLabels[name].Text();
+
+        if (Label("app.kubernetes.io/part-of") is { } system)
+        {
+            var x = system.ToLowerInvariant();
+            _links.Add(new CrossSourceLink(workload.Key, RelationshipType.PartOf,
+                [$"backstage:system:default/{x}", $"backstage:component:default/{x}", CiKeys.Service(x)], $"label app.kubernetes.io/part-of={system}"));
+        }
+
+        foreach (var label in new[] { "backstage.io/kubernetes-id", "app.kubernetes.io/name" })
+        {
+            if (Label(label) is not { } component)
+                continue;
+            var y = component.ToLowerInvariant();
+            _links.Add(new CrossSourceLink(workload.Key, RelationshipType.PartOf, [$"backstage:component:default/{y}", CiKeys.Service(y)], $"label {label}={component}"));
+        }
+    }
+
+    private static IEnumerable<JsonObject> Containers(JsonObject podSpec) =>
+        podSpec.Objects("containers").Concat(podSpec.Objects("initContainers"));
+
+    private static IEnumerable<JsonNode> ContainerPorts(JsonObject container)
+    {
+        foreach (var port in container.Objects("ports"))
+        {
+            var copy = (JsonObject)port.DeepClone();
+            copy.Insert(0, "container", container["name"].Text());
+            yield return copy;
+        }
+    }
+
+    private string NamespaceKey(string ns) => $"{_clusterKey}/{ns.ToLowerInvariant()}";
+
+    private string ObjectKey(string ns, string kind, string name) => $"{NamespaceKey(ns)}/{kind}/{name}".ToLowerInvariant();
+
+    private bool Add(DiscoveredCi ci) => _items.TryAdd(ci.Key, ci);
+
+    private void AddRelationship(string from, RelationshipType type, string to, string? evidence = null) =>
+        _relationships.TryAdd((from, type, to), new DiscoveredRelationship(from, type, to) { Evidence = evidence });
+
+    private void Warn(ManifestObject obj, string message) =>
+        warnings.Add(new DiscoveryWarning(obj.Document, obj.Location.Length == 0 ? message : $"{obj.Location}: {message}"));
+
+}
