@@ -61,6 +61,21 @@ public class BackstageDiscoveryTests
     }
 
     [Fact]
+    public void The_example_set_states_every_edge_once()
+    {
+        var byType = Examples().Relationships.GroupBy(r => r.Type).ToDictionary(g => g.Key, g => g.Count());
+
+        // owner on 13 components, 7 APIs, 1 resource, 3 systems, 2 domains
+        Assert.Equal(26, byType[RelationshipType.OwnedBy]);
+        // 7 component systems, 2 subcomponents, 1 resource system, 3 system domains, 7 group parents, 16 memberships
+        Assert.Equal(36, byType[RelationshipType.PartOf]);
+        Assert.Equal(1, byType[RelationshipType.DependsOn]);
+        Assert.Equal(5, byType[RelationshipType.ProvidesApi]);
+        Assert.Equal(1, byType[RelationshipType.ConsumesApi]);
+        Assert.Equal(5, byType.Count);
+    }
+
+    [Fact]
     public void Every_reference_in_the_example_set_resolves()
     {
         // Read by hand: every owner, system, domain, API, parent and memberOf named there is defined there.
@@ -286,6 +301,18 @@ public class BackstageDiscoveryTests
         AssertEdge(result, "backstage:component:music/player", RelationshipType.PartOf, "backstage:system:default/audio");
         Assert.Equal("music", result.Items.Single(i => i.Key == "backstage:component:music/player").Scope);
     }
+
+    [Theory]
+    [InlineData("team-a", "group", "default", "group:default/team-a")]
+    [InlineData("user:guest", "group", "default", "user:default/guest")]
+    [InlineData("Component:Music/Player", null, "default", "component:music/player")]
+    [InlineData("other/team-b", "group", "music", "group:other/team-b")]
+    [InlineData("team-b", "group", "music", "group:music/team-b")]
+    [InlineData("artists-db", null, "default", null)]
+    [InlineData("resource:", null, "default", null)]
+    [InlineData("a/b/c", "group", "default", null)]
+    public void Entity_references_follow_backstages_rules(string text, string? defaultKind, string defaultNamespace, string? expected) =>
+        Assert.Equal(expected, EntityReference.Parse(text, defaultKind, defaultNamespace)?.ToString());
 
     [Fact]
     public void A_dependency_without_a_kind_is_unresolved()

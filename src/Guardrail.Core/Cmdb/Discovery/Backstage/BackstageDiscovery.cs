@@ -86,7 +86,7 @@ public static class BackstageDiscovery
             [.. items.OrderBy(i => i.Key, StringComparer.Ordinal)],
             [.. relationships.OrderBy(r => r.FromKey, StringComparer.Ordinal).ThenBy(r => r.Type).ThenBy(r => r.ToKey, StringComparer.Ordinal)],
             [.. links.OrderBy(l => l.FromKey, StringComparer.Ordinal).ThenBy(l => l.Type)],
-            [.. unresolved.OrderBy(u => u.FromKey, StringComparer.Ordinal).ThenBy(u => u.Reference, StringComparer.Ordinal)],
+            [.. unresolved.OrderBy(u => u.FromKey, StringComparer.Ordinal).ThenBy(u => u.Reference, StringComparer.Ordinal).ThenBy(u => u.Reason, StringComparer.Ordinal)],
             warnings);
     }
 
