@@ -257,6 +257,35 @@ public class TerraformDiscoveryTests
             Discover(state).Items.Select(ci => ci.Key));
     }
 
+    [Theory]
+    [InlineData("provider[\"registry.terraform.io/hashicorp/aws\"]", "aws", "registry.terraform.io/hashicorp/aws", null)]
+    [InlineData("provider[\"registry.terraform.io/hashicorp/aws\"].west", "aws", "registry.terraform.io/hashicorp/aws", "west")]
+    [InlineData("module.provider.provider[\"example.com/acme/thing\"]", "thing", "example.com/acme/thing", null)]
+    [InlineData("provider.google.europe", "google", null, "europe")]
+    [InlineData("module.provider.provider.aws", "aws", null, null)]
+    public void The_provider_is_read_from_modern_and_legacy_state_addresses(string address, string name, string? source, string? alias)
+    {
+        var ci = Assert.Single(Discover(State(Resource("x_thing", "t", provider: address))).Items);
+
+        Assert.Equal(name, (string?)ci.Attributes["provider"]);
+        Assert.Equal(source, (string?)ci.Attributes["providerSource"]);
+        Assert.Equal(alias, (string?)ci.Attributes["providerAlias"]);
+    }
+
+    [Fact]
+    public void Flat_attributes_of_a_state_upgraded_from_terraform_0_11_are_curated_too()
+    {
+        var state = """
+            {"version": 4, "resources": [{"mode": "managed", "type": "aws_sns_topic", "name": "events", "provider": "provider.aws",
+              "instances": [{"attributes_flat": {"id": "arn:aws:sns:eu-west-1:1:events", "name": "events", "tags.%": "0", "policy": "{}"}}]}]}
+            """;
+
+        var ci = Assert.Single(Discover(state).Items);
+
+        Assert.Equal(CiClass.Queue, ci.Class);
+        Assert.Equal(["id", "name"], ci.Attributes["values"]!.AsObject().Select(p => p.Key));
+    }
+
     [Fact]
     public void Show_json_state_keeps_depends_on_and_only_curated_attributes()
     {
@@ -470,7 +499,13 @@ public class TerraformDiscoveryTests
         $$"""{"version": 4, "terraform_version": "1.5.0", "resources": [{{string.Join(",", resources)}}]}""";
 
     private static string Resource(
-        string type, string name, string mode = "managed", string? module = null, string[]? dependencies = null, string[]? indexKeys = null)
+        string type,
+        string name,
+        string mode = "managed",
+        string? module = null,
+        string[]? dependencies = null,
+        string[]? indexKeys = null,
+        string provider = "provider[\"registry.terraform.io/hashicorp/aws\"]")
     {
         var instance = new StringBuilder();
         foreach (var key in indexKeys ?? [null!])
@@ -483,7 +518,7 @@ public class TerraformDiscoveryTests
             instance.Append("\"attributes\": {\"id\": \"x\"}, \"dependencies\": ").Append(JsonSerializer.Serialize(dependencies ?? [])).Append('}');
         }
         var moduleProperty = module is null ? "" : $"\"module\": \"{module}\",";
-        return $$"""{{{moduleProperty}} "mode": "{{mode}}", "type": "{{type}}", "name": "{{name}}", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]", "instances": [{{instance}}]}""";
+        return $$"""{{{moduleProperty}} "mode": "{{mode}}", "type": "{{type}}", "name": "{{name}}", "provider": {{JsonSerializer.Serialize(provider)}}, "instances": [{{instance}}]}""";
     }
 
     private static string CorpusPath(string relative)

@@ -13,22 +13,21 @@ internal sealed record TerraformProvider(string Name, string? Source, string? Al
     /// <c>module.m.provider["…"]</c>, or the legacy <c>provider.aws.west</c>.</summary>
     public static TerraformProvider FromStateAddress(string address)
     {
-        var modern = address.IndexOf(ModernPrefix, StringComparison.Ordinal);
-        if (modern >= 0)
+        var rest = address;
+        while (rest.StartsWith("module.", StringComparison.Ordinal) && rest.IndexOf('.', "module.".Length) is > 0 and var end)
         {
-            var start = modern + ModernPrefix.Length;
-            var end = address.IndexOf("\"]", start, StringComparison.Ordinal);
-            if (end > start)
-            {
-                var source = address[start..end];
-                var rest = address[(end + 2)..];
-                return new(ShortName(source), source, rest.StartsWith('.') ? rest[1..] : null);
-            }
+            rest = rest[(end + 1)..];
         }
-        var legacy = address.IndexOf(LegacyPrefix, StringComparison.Ordinal);
-        if (legacy >= 0)
+        if (rest.StartsWith(ModernPrefix, StringComparison.Ordinal)
+            && rest.IndexOf("\"]", ModernPrefix.Length, StringComparison.Ordinal) is > 0 and var close)
         {
-            var parts = address[(legacy + LegacyPrefix.Length)..].Split('.', 2);
+            var source = rest[ModernPrefix.Length..close];
+            var alias = rest[(close + 2)..];
+            return new(ShortName(source), source, alias.StartsWith('.') ? alias[1..] : null);
+        }
+        if (rest.StartsWith(LegacyPrefix, StringComparison.Ordinal))
+        {
+            var parts = rest[LegacyPrefix.Length..].Split('.', 2);
             return new(parts[0], null, parts.Length > 1 ? parts[1] : null);
         }
         return new(address, null, null);

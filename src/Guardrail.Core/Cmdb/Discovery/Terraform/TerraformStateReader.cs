@@ -43,7 +43,10 @@ internal static class TerraformStateReader
                 TerraformJson.RequireObject(instance, document, $"an instance of {resourceAddress}");
                 var hasKey = instance.TryGetProperty("index_key", out var key) && key.ValueKind != JsonValueKind.Null;
                 var address = hasKey ? resourceAddress + TerraformAddress.FormatKey(key) : resourceAddress;
-                var values = instance.TryGetProperty("attributes", out var attributes) ? attributes : default;
+                // States upgraded from Terraform 0.11 keep flat string attributes until the provider rewrites them.
+                var values = instance.TryGetProperty("attributes", out var attributes) ? attributes
+                    : instance.TryGetProperty("attributes_flat", out var flat) ? flat
+                    : default;
                 var sensitive = SensitiveAttributes(instance);
 
                 // Terraform 0.12 wrote explicit depends_on beside the inferred dependencies; later versions merge them.
