@@ -14,6 +14,8 @@ internal static class GuardrailCli
             CatalogCommands.Build(CatalogCommands.Services, context),
             CatalogCommands.Build(CatalogCommands.Teams, context),
             CatalogCommands.Build(CatalogCommands.Environments, context),
+            CmdbCommands.Discover(context),
+            CmdbCommands.Impact(context),
             AuditCommands.Build(context),
         };
         root.Options.Add(GlobalOptions.Server);

@@ -52,6 +52,7 @@ public sealed class Program
         api.MapAccessApi();
         api.MapAuditApi();
         api.MapCmdbApi();
+        api.MapCmdbImportsApi();
 
         app.MapRazorPages();
         return app;

@@ -131,12 +131,17 @@ public sealed class GraphSnapshot
         return reached;
     }
 
-    /// <summary>Impact runs along a relationship one way or the other depending on its type; ownership and provenance carry none.</summary>
-    public static bool? FailureOfTargetImpactsSource(RelationshipType type) => type switch
+    /// <summary>
+    /// Impact runs along a relationship one way or the other depending on its type; ownership and provenance carry
+    /// none. "Part of" depends on the whole: a failing part degrades a service, system or domain, but a failing
+    /// part does not take down the namespace or cluster it sits in (the container going down takes its parts down).
+    /// </summary>
+    public static bool? FailureOfTargetImpactsSource(RelationshipType type, CiClass targetClass) => type switch
     {
         RelationshipType.DependsOn or RelationshipType.RunsOn or RelationshipType.HostedBy or RelationshipType.ConsumesApi
             or RelationshipType.DeployedTo or RelationshipType.RoutesTo => true,
-        RelationshipType.PartOf or RelationshipType.ProvidesApi => false,
+        RelationshipType.PartOf => targetClass is CiClass.Namespace or CiClass.Cluster or CiClass.Environment,
+        RelationshipType.ProvidesApi => false,
         _ => null,
     };
 
@@ -153,8 +158,8 @@ public sealed class GraphSnapshot
         await foreach (var relationship in db.Relationships.AsNoTracking().Where(r => r.Status == CiStatus.Active)
             .Select(r => new { r.FromCiId, r.ToCiId, r.Type }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            if (FailureOfTargetImpactsSource(relationship.Type) is not { } towardsSource
-                || !index.TryGetValue(relationship.FromCiId, out var from) || !index.TryGetValue(relationship.ToCiId, out var to))
+            if (!index.TryGetValue(relationship.FromCiId, out var from) || !index.TryGetValue(relationship.ToCiId, out var to)
+                || FailureOfTargetImpactsSource(relationship.Type, nodes[to].Class) is not { } towardsSource)
                 continue;
             edges.Add(towardsSource ? (to, from, relationship.Type) : (from, to, relationship.Type));
         }

@@ -219,6 +219,8 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
             if (!cis.TryGetValue(link.FromKey, out var from))
                 continue;
             var target = link.CandidateKeys.FirstOrDefault(k => cis.ContainsKey(k) || (k.StartsWith("service:", StringComparison.Ordinal) && services.ContainsKey(k["service:".Length..])));
+            if (target is null && link.CandidateKeys.All(k => k.StartsWith("service:", StringComparison.Ordinal)))
+                continue; // only a hint that the CI may belong to a catalogue service of that name: none exists
             if (target is null)
                 plan.Unresolved.Add(new UnresolvedReference(link.FromKey, string.Join(" | ", link.CandidateKeys), $"{link.Evidence}: nothing in the CMDB or the service catalogue has that key."));
             else if (target.StartsWith("service:", StringComparison.Ordinal))

@@ -17,7 +17,7 @@ internal static class CmdbApi
         cmdb.MapGet("/cis", ListCis).WithName(nameof(ListCis)).RequireAuthorization(read)
             .WithSummary("List or search CIs by class, status (active, retired, any) and service; with asOf, as they were at that time.");
         cmdb.MapGet("/cis/{ci}", GetCi).WithName(nameof(GetCi)).RequireAuthorization(read)
-            .WithSummary("Get a CI by id, key, class/name or an unambiguous name, with the sources that describe it.");
+            .WithSummary("Get a CI by id, key, class/name or an unambiguous name (escape '/' as %2F), with the sources that describe it.");
         cmdb.MapPost("/cis", CreateCi).WithName(nameof(CreateCi)).RequireAuthorization(write)
             .WithSummary("Create a CI by hand; discovery never retires it.");
         cmdb.MapGet("/cis/{ci}/relationships", GetCiRelationships).WithName(nameof(GetCiRelationships)).RequireAuthorization(read)
@@ -45,7 +45,7 @@ internal static class CmdbApi
 
     public static async Task<Results<Ok<CiResponse>, ProblemHttpResult>> GetCi(ConfigurationItems cmdb, string ci, CancellationToken cancellationToken)
     {
-        var found = await cmdb.FindAsync(ci, cancellationToken);
+        var found = await cmdb.FindAsync(Uri.UnescapeDataString(ci), cancellationToken);
         return found.Succeeded ? TypedResults.Ok(await cmdb.DescribeAsync(found.Value, cancellationToken)) : found.Error.ToProblem();
     }
 
@@ -61,7 +61,7 @@ internal static class CmdbApi
     public static async Task<Results<Ok<IReadOnlyList<RelationshipResponse>>, ProblemHttpResult>> GetCiRelationships(
         ConfigurationItems cmdb, string ci, bool? includeRetired, CancellationToken cancellationToken)
     {
-        var found = await cmdb.FindAsync(ci, cancellationToken);
+        var found = await cmdb.FindAsync(Uri.UnescapeDataString(ci), cancellationToken);
         return found.Succeeded
             ? TypedResults.Ok(await cmdb.RelationshipsOfAsync(found.Value.Id, includeRetired ?? false, cancellationToken))
             : found.Error.ToProblem();
@@ -70,7 +70,7 @@ internal static class CmdbApi
     public static async Task<Results<Ok<IReadOnlyList<CiVersionResponse>>, ProblemHttpResult>> GetCiHistory(
         ConfigurationItems cmdb, string ci, CancellationToken cancellationToken)
     {
-        var found = await cmdb.FindAsync(ci, cancellationToken);
+        var found = await cmdb.FindAsync(Uri.UnescapeDataString(ci), cancellationToken);
         return found.Succeeded
             ? TypedResults.Ok<IReadOnlyList<CiVersionResponse>>([.. (await cmdb.HistoryAsync(found.Value.Id, cancellationToken)).Select(v => v.ToResponse())])
             : found.Error.ToProblem();
@@ -82,7 +82,7 @@ internal static class CmdbApi
         var way = ImpactDirection.Downstream;
         if (direction is not null && !WireNames.TryParse(direction, out way))
             return Error.Invalid("direction", "'direction' must be downstream or upstream.").ToProblem();
-        var impact = await cmdb.ImpactAsync(ci, way, depth, limit, cancellationToken);
+        var impact = await cmdb.ImpactAsync(Uri.UnescapeDataString(ci), way, depth, limit, cancellationToken);
         return impact.Succeeded ? TypedResults.Ok(impact.Value) : impact.Error.ToProblem();
     }
 

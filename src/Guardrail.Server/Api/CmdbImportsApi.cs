@@ -1,0 +1,112 @@
+using System.Text;
+using Guardrail.Contracts;
+using Guardrail.Core.Access;
+using Guardrail.Core.Cmdb;
+using Guardrail.Core.Cmdb.Discovery;
+using Guardrail.Core.Common;
+using Guardrail.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guardrail.Server.Api;
+
+/// <summary>
+/// Upload endpoints so a pipeline can post its manifests, state or catalog files straight to the CMDB:
+/// <c>multipart/form-data</c> with one or more files, or one document as the raw body.
+/// </summary>
+internal static class CmdbImportsApi
+{
+    /// <summary>States and manifest bundles are large; the rest of the API keeps its small limit.</summary>
+    public const long MaxImportBytes = 256L * 1024 * 1024;
+
+    public static void MapCmdbImportsApi(this RouteGroupBuilder api)
+    {
+        var imports = api.MapGroup("/cmdb/imports").WithTags("CMDB");
+        imports.MapPost("/git", ImportGit).WithName(nameof(ImportGit)).RequireAuthorization(Policies.For(Permission.CatalogWrite))
+            .WithSummary("Import a Git repository as read by `guardrail discover git` (origin, CODEOWNERS, catalog files).");
+        imports.MapPost("/{source}", ImportDocuments).WithName(nameof(ImportDocuments)).RequireAuthorization(Policies.For(Permission.CatalogWrite))
+            .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes)).DisableAntiforgery()
+            .WithSummary("Import kubernetes, terraform or backstage documents as the whole truth of one scope; dryRun=true only reports.");
+        imports.MapGet("/", ListImportRuns).WithName(nameof(ListImportRuns)).RequireAuthorization(Policies.For(Permission.CatalogRead))
+            .WithSummary("The import runs, newest first.");
+        imports.MapGet("/{id:long}/unresolved", GetImportUnresolved).WithName(nameof(GetImportUnresolved)).RequireAuthorization(Policies.For(Permission.CatalogRead))
+            .WithSummary("The references an import run could not resolve.");
+    }
+
+    public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportDocuments(
+        string source, string? scope, bool? dryRun, string? document, HttpRequest request, Reconciliation reconciliation, CmdbGraph graph, CancellationToken cancellationToken)
+    {
+        if (!DiscoverySources.Names.Contains(source) || source == "git")
+            return new Error("cmdb.unknown_source", $"There is no document source '{source}'; one of: kubernetes, terraform, backstage (git has its own endpoint).", ErrorKind.NotFound).ToProblem();
+        var documents = await ReadDocumentsAsync(request, document ?? $"{source}-upload", cancellationToken);
+        if (documents.Count == 0)
+            return Error.Invalid("body", "Send at least one document: multipart/form-data files or a raw body.").ToProblem();
+        var discovered = DiscoverySources.Discover(source, documents, scope ?? "default");
+        if (!discovered.Succeeded)
+            return discovered.Error.ToProblem();
+        return await ReconcileAsync(discovered.Value, scope ?? "default", documents.Count, dryRun ?? false, request.HttpContext, reconciliation, graph, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportGit(
+        GitSnapshotRequest snapshot, string? scope, bool? dryRun, HttpContext http, Reconciliation reconciliation, CmdbGraph graph, CancellationToken cancellationToken)
+    {
+        var discovered = DiscoverySources.DiscoverGit(snapshot);
+        if (!discovered.Succeeded)
+            return discovered.Error.ToProblem();
+        return await ReconcileAsync(discovered.Value, scope ?? snapshot.DirectoryName!, 1 + (snapshot.CatalogFiles?.Count ?? 0), dryRun ?? false, http, reconciliation, graph, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<PageResponse<ImportRunResponse>>, ProblemHttpResult>> ListImportRuns(
+        Core.Persistence.GuardrailDb db, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var paging = PageRequest.Parse(limit, cursor);
+        if (!paging.Succeeded)
+            return paging.Error.ToProblem();
+        var runs = db.ImportRuns.AsNoTracking();
+        if (paging.Value.AfterId > 0)
+            runs = runs.Where(r => r.Id < paging.Value.AfterId);
+        var rows = await runs.OrderByDescending(r => r.Id).Take(paging.Value.Limit + 1).ToListAsync(cancellationToken);
+        var page = paging.Value.ToPage(rows, r => r.Id);
+        return TypedResults.Ok(new PageResponse<ImportRunResponse>([.. page.Items.Select(r => r.ToResponse())], page.NextCursor));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<UnresolvedResponse>>, ProblemHttpResult>> GetImportUnresolved(
+        Core.Persistence.GuardrailDb db, long id, CancellationToken cancellationToken)
+    {
+        if (!await db.ImportRuns.AnyAsync(r => r.Id == id, cancellationToken))
+            return Error.NotFound("import", id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToProblem();
+        var unresolved = await db.UnresolvedReferences.AsNoTracking().Where(u => u.RunId == id).OrderBy(u => u.Id)
+            .Select(u => new UnresolvedResponse(u.FromKey, u.Reference, u.Reason)).ToListAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<UnresolvedResponse>>(unresolved);
+    }
+
+    private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ReconcileAsync(
+        DiscoveryResult discovered, string scope, int documents, bool dryRun, HttpContext http, Reconciliation reconciliation, CmdbGraph graph, CancellationToken cancellationToken)
+    {
+        var outcome = await reconciliation.ImportAsync(discovered, scope, documents, dryRun, http.User.ToActor(), cancellationToken);
+        if (!outcome.Succeeded)
+            return outcome.Error.ToProblem();
+        if (!dryRun)
+            await graph.RefreshAsync(cancellationToken);
+        return TypedResults.Ok(outcome.Value.ToResponse());
+    }
+
+    private static async Task<List<SourceDocument>> ReadDocumentsAsync(HttpRequest request, string rawName, CancellationToken cancellationToken)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            var documents = new List<SourceDocument>();
+            foreach (var file in form.Files)
+            {
+                using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+                documents.Add(new SourceDocument(file.FileName, await reader.ReadToEndAsync(cancellationToken)));
+            }
+            return documents;
+        }
+        using var body = new StreamReader(request.Body, Encoding.UTF8);
+        var text = await body.ReadToEndAsync(cancellationToken);
+        return text.Length == 0 ? [] : [new SourceDocument(rawName, text)];
+    }
+}
