@@ -90,10 +90,24 @@
             name: 'breadthfirst',
             roots: '#' + nodeId(graph.root),
             directed: false,
-            spacingFactor: 1.3,
+            // Rings around the item, one per hop: a wide level laid out in a row would overlap its labels.
+            circle: true,
+            spacingFactor: 1.1,
             padding: 30,
         },
     });
+
+    const legend = document.getElementById('graph-legend');
+    if (legend) {
+        [...new Set(graph.nodes.map((node) => node.class))].sort().forEach((ciClass) => {
+            const item = document.createElement('li');
+            const swatch = document.createElement('span');
+            swatch.className = 'swatch';
+            swatch.style.backgroundColor = classColours[ciClass] || '#5b6675';
+            item.append(swatch, ciClass);
+            legend.append(item);
+        });
+    }
 
     cy.on('tap', 'node', (event) => {
         window.location.assign(event.target.data('href'));
