@@ -98,7 +98,9 @@ public sealed class GraphModel(ConfigurationItems items) : PageModel
                 var (cause, impacted) = (item.Path[i - 1], item.Path[i]);
                 // Impact runs against "depends-on" (the dependent is hit) and along "part-of"; draw the relationship as it reads.
                 var type = reached[impacted].Via;
-                edges.Add(WireNames.TryParse<RelationshipType>(type, out var parsed) && GraphSnapshot.FailureOfTargetImpactsSource(parsed) == true
+                var causeClass = cause == Impact.Root.Id ? Impact.Root.Class : reached[cause].Ci.Class;
+                edges.Add(WireNames.TryParse<RelationshipType>(type, out var parsed) && WireNames.TryParse<CiClass>(causeClass, out var causeCiClass)
+                    && GraphSnapshot.FailureOfTargetImpactsSource(parsed, causeCiClass) == true
                     ? new GraphEdge(impacted, type, cause)
                     : new GraphEdge(cause, type, impacted));
             }

@@ -155,15 +155,30 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         return true;
     }
 
+    /// <summary>Workloads are indexed by (namespace, pod label, value), so matching a selector costs its candidates, not every workload.</summary>
     private void RouteServices()
     {
+        var byLabel = new Dictionary<(string Namespace, string Label, string Value), List<Workload>>();
+        foreach (var workload in _workloads)
+            foreach (var (label, value) in workload.PodLabels)
+                if (value.Text() is { } text)
+                {
+                    var slot = (workload.Namespace.ToLowerInvariant(), label, text);
+                    if (!byLabel.TryGetValue(slot, out var list))
+                        byLabel[slot] = list = [];
+                    list.Add(workload);
+                }
+
         foreach (var ((ns, _), service) in _services)
         {
             if (service.Selector is not { Count: > 0 } selector)
                 continue;
+            var (firstLabel, firstValue) = selector.First();
+            if (firstValue.Text() is not { } wanted || !byLabel.TryGetValue((ns.ToLowerInvariant(), firstLabel, wanted), out var candidates))
+                continue;
 
             var evidence = "selector " + string.Join(",", selector.Select(p => $"{p.Key}={p.Value.Text()}"));
-            foreach (var workload in _workloads.Where(w => w.Namespace.Equals(ns, StringComparison.OrdinalIgnoreCase)))
+            foreach (var workload in candidates)
             {
                 if (selector.All(p => p.Value.Text() is { } value && workload.PodLabels[p.Key].Text() == value))
                     AddRelationship(service.Key, RelationshipType.RoutesTo, workload.Key, evidence);
