@@ -73,7 +73,7 @@ internal static class SyntheticGraph
             }
             for (var ci = layerStarts[2]; ci < layerStarts[2] + 20_000 && ci < layerStarts[3]; ci++)
                 Add(ci, 1);
-            var perCi = Math.Max(1, (relationshipCount - written) / (ciCount - layerStarts[1]));
+            var perCi = (int)Math.Ceiling((relationshipCount - written) / (double)(ciCount - layerStarts[1]));
             for (var layer = 1; layer < 4 && written < relationshipCount; layer++)
                 for (var ci = layerStarts[layer]; ci < layerStarts[layer + 1] && written < relationshipCount; ci++)
                     for (var k = 0; k < perCi; k++)

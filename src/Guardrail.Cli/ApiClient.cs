@@ -17,11 +17,14 @@ internal sealed class ApiClient(HttpClient http, TextWriter errors)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static ApiClient Create(string server, string? token, TextWriter errors, HttpMessageHandler? handler = null)
+    /// <summary>Large imports take minutes on big inputs; every other call answers in well under the default.</summary>
+    public static readonly TimeSpan ImportTimeout = TimeSpan.FromMinutes(30);
+
+    public static ApiClient Create(string server, string? token, TextWriter errors, HttpMessageHandler? handler = null, TimeSpan? timeout = null)
     {
         var http = handler is null ? new HttpClient() : new HttpClient(handler);
         http.BaseAddress = new Uri(server.TrimEnd('/') + "/");
-        http.Timeout = TimeSpan.FromSeconds(100);
+        http.Timeout = timeout ?? TimeSpan.FromSeconds(100);
         if (!string.IsNullOrEmpty(token))
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return new ApiClient(http, errors);

@@ -19,6 +19,6 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, HttpMessageH
         }
     }
 
-    public ApiClient Api(System.CommandLine.ParseResult parse) =>
-        ApiClient.Create(parse.GetValue(GlobalOptions.Server)!, parse.GetValue(GlobalOptions.Token), Error, Handler);
+    public ApiClient Api(System.CommandLine.ParseResult parse, TimeSpan? timeout = null) =>
+        ApiClient.Create(parse.GetValue(GlobalOptions.Server)!, parse.GetValue(GlobalOptions.Token), Error, Handler, timeout);
 }

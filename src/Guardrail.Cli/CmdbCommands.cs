@@ -84,7 +84,7 @@ internal static class CmdbCommands
                     await context.Error.WriteLineAsync($"error: {notARepository.Message}");
                     return ExitCodes.Usage;
                 }
-                result = await context.Api(parse).PostAsync($"api/v1/cmdb/imports/git{query}", new GitSnapshotRequest(
+                result = await context.Api(parse, ApiClient.ImportTimeout).PostAsync($"api/v1/cmdb/imports/git{query}", new GitSnapshotRequest(
                     snapshot.DirectoryName, snapshot.OriginUrl, snapshot.CodeOwners, [.. snapshot.CatalogFiles.Select(f => new GitFile(f.Name, f.Content))]), cancellationToken);
             }
             else
@@ -108,7 +108,7 @@ internal static class CmdbCommands
                     form.Add(content, "files", file);
                 }
                 await context.Error.WriteLineAsync($"Sending {files.Count} file(s), {files.Sum(f => new FileInfo(f).Length):N0} bytes, to {source}…");
-                result = await context.Api(parse).PostContentAsync($"api/v1/cmdb/imports/{source}{query}", form, cancellationToken);
+                result = await context.Api(parse, ApiClient.ImportTimeout).PostContentAsync($"api/v1/cmdb/imports/{source}{query}", form, cancellationToken);
             }
             if (!result.Succeeded)
                 return result.ExitCode;

@@ -100,35 +100,34 @@ public sealed class GraphSnapshot
     }
 
     /// <summary>
-    /// Breadth-first from <paramref name="root"/>: each reached node with its depth and the node it was first
-    /// reached from (so the shortest path can be rebuilt), in the order reached, up to <paramref name="maxDepth"/>.
+    /// Breadth-first from <paramref name="root"/> up to <paramref name="maxDepth"/> hops. The walk keeps, per node, the
+    /// node it was first reached from (so the shortest path can be rebuilt) in arrays rented for the call: a walk
+    /// over hundreds of thousands of CIs allocates next to nothing. Dispose the result to return them.
     /// </summary>
-    public IReadOnlyList<Reached> Walk(int root, ImpactDirection direction, int maxDepth)
+    public Walk Walk(int root, ImpactDirection direction, int maxDepth)
     {
         var (offsets, targets, types) = direction == ImpactDirection.Downstream
             ? (_impactOffsets, _impactTargets, _impactTypes)
             : (_reliesOffsets, _reliesTargets, _reliesTypes);
-        var reached = new List<Reached>();
-        var seen = new HashSet<int> { root };
-        var frontier = new List<int> { root };
-        for (var depth = 1; depth <= maxDepth && frontier.Count > 0; depth++)
+        var walk = new Walk(NodeCount, root);
+        var frontierStart = 0;
+        walk.Visit(root, depth: 0, parent: -1, via: default);
+        for (var depth = 1; depth <= maxDepth && frontierStart < walk.Count; depth++)
         {
-            var next = new List<int>();
-            foreach (var node in frontier)
+            var frontierEnd = walk.Count;
+            for (var i = frontierStart; i < frontierEnd; i++)
             {
+                var node = walk.NodeAt(i);
                 for (var edge = offsets[node]; edge < offsets[node + 1]; edge++)
                 {
                     var target = targets[edge];
-                    if (seen.Add(target))
-                    {
-                        reached.Add(new Reached(target, depth, node, types[edge]));
-                        next.Add(target);
-                    }
+                    if (!walk.Seen(target))
+                        walk.Visit(target, depth, node, types[edge]);
                 }
             }
-            frontier = next;
+            frontierStart = frontierEnd;
         }
-        return reached;
+        return walk;
     }
 
     /// <summary>
@@ -186,5 +185,63 @@ public sealed class GraphSnapshot
     }
 }
 
-/// <summary>A node reached by a walk: at <see cref="Depth"/> hops, first reached from <see cref="Parent"/> along <see cref="Via"/>.</summary>
-public readonly record struct Reached(int Node, int Depth, int Parent, RelationshipType Via);
+/// <summary>
+/// The nodes a walk reached, in the order reached (the root first, at index 0), each with its depth, the node it was
+/// first reached from and the relationship type it was reached along.
+/// </summary>
+public sealed class Walk : IDisposable
+{
+    private readonly int[] _parentOf;
+    private readonly int[] _order;
+    private readonly int[] _depthOf;
+    private readonly RelationshipType[] _viaOf;
+
+    internal Walk(int nodeCount, int root)
+    {
+        Root = root;
+        _parentOf = System.Buffers.ArrayPool<int>.Shared.Rent(nodeCount);
+        _depthOf = System.Buffers.ArrayPool<int>.Shared.Rent(nodeCount);
+        _order = System.Buffers.ArrayPool<int>.Shared.Rent(nodeCount);
+        _viaOf = System.Buffers.ArrayPool<RelationshipType>.Shared.Rent(nodeCount);
+        Array.Fill(_parentOf, int.MinValue, 0, nodeCount);
+    }
+
+    public int Root { get; }
+
+    /// <summary>How many nodes were reached, the root included.</summary>
+    public int Count { get; private set; }
+
+    public int NodeAt(int index) => _order[index];
+
+    public int DepthOf(int node) => _depthOf[node];
+
+    public RelationshipType ViaOf(int node) => _viaOf[node];
+
+    /// <summary>The nodes from the root to <paramref name="node"/>, both included.</summary>
+    public List<int> PathTo(int node)
+    {
+        var path = new List<int>();
+        for (var step = node; step != -1; step = _parentOf[step])
+            path.Add(step);
+        path.Reverse();
+        return path;
+    }
+
+    internal bool Seen(int node) => _parentOf[node] != int.MinValue;
+
+    internal void Visit(int node, int depth, int parent, RelationshipType via)
+    {
+        _parentOf[node] = parent;
+        _depthOf[node] = depth;
+        _viaOf[node] = via;
+        _order[Count++] = node;
+    }
+
+    public void Dispose()
+    {
+        System.Buffers.ArrayPool<int>.Shared.Return(_parentOf);
+        System.Buffers.ArrayPool<int>.Shared.Return(_depthOf);
+        System.Buffers.ArrayPool<int>.Shared.Return(_order);
+        System.Buffers.ArrayPool<RelationshipType>.Shared.Return(_viaOf);
+    }
+}

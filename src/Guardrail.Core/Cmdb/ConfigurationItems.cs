@@ -160,25 +160,32 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
         if (snapshot.NodeOf(found.Value.Id) is not { } root)
             return new Error("ci.retired", $"CI '{found.Value.Key}' is retired: it is no longer in the graph.", ErrorKind.Conflict);
 
-        var reached = snapshot.Walk(root, direction, maxDepth);
-        var shown = reached.Take(maxItems).ToList();
-        var positions = new Dictionary<int, int>();
-        for (var i = 0; i < reached.Count; i++)
-            positions[reached[i].Node] = i;
-        var summaries = await SummariesAsync(shown.Select(r => snapshot.IdOf(r.Node)).Append(found.Value.Id), cancellationToken);
+        using var walk = snapshot.Walk(root, direction, maxDepth);
+        var reachedCount = walk.Count - 1;
+        var shown = Enumerable.Range(1, Math.Min(maxItems, reachedCount)).Select(walk.NodeAt).ToList();
+        var businessCis = new List<long>();
+        var catalogueServices = new HashSet<long>();
+        for (var i = 0; i < walk.Count; i++)
+        {
+            var node = walk.NodeAt(i);
+            if (i > 0 && snapshot.Classes[node] == CiClass.BusinessService)
+                businessCis.Add(snapshot.IdOf(node));
+            if (snapshot.ServiceIds[node] is { } serviceId)
+                catalogueServices.Add(serviceId);
+        }
+        var summaries = await SummariesAsync(shown.Select(snapshot.IdOf).Concat(businessCis).Append(found.Value.Id), cancellationToken);
 
-        var items = shown.Select(r => new ImpactNode(summaries[snapshot.IdOf(r.Node)], r.Depth, WireNames.Of(r.Via), PathTo(r, reached, positions, snapshot, root))).ToList();
-        var businessCis = reached.Where(r => snapshot.Classes[r.Node] == CiClass.BusinessService).Select(r => snapshot.IdOf(r.Node)).ToList();
-        var businessCiSummaries = await SummariesAsync(businessCis, cancellationToken);
-        return new ImpactResponse(found.Value.ToSummary(), WireNames.Of(direction), maxDepth, reached.Count, reached.Count > shown.Count, items,
-            BusinessServicesOf(reached.Select(r => r.Node).Append(root), snapshot), [.. businessCis.Select(id => businessCiSummaries[id])]);
+        var items = shown.Select(node => new ImpactNode(summaries[snapshot.IdOf(node)], walk.DepthOf(node), WireNames.Of(walk.ViaOf(node)),
+            [.. walk.PathTo(node).Select(snapshot.IdOf)])).ToList();
+        return new ImpactResponse(found.Value.ToSummary(), WireNames.Of(direction), maxDepth, reachedCount, reachedCount > shown.Count, items,
+            BusinessServicesOf(catalogueServices), [.. businessCis.Select(id => summaries[id])]);
     }
 
     /// <summary>The business services of the catalogue behind the reached CIs: their own service when it is one, else the business service it is part of.</summary>
-    private List<RecordLink> BusinessServicesOf(IEnumerable<int> nodes, GraphSnapshot snapshot)
+    private List<RecordLink> BusinessServicesOf(IEnumerable<long> serviceIds)
     {
         var found = new Dictionary<long, RecordLink>();
-        foreach (var serviceId in nodes.Select(n => snapshot.ServiceIds[n]).OfType<long>().Distinct())
+        foreach (var serviceId in serviceIds)
         {
             if (services.Find(new RecordReference(serviceId, null)) is not { } service)
                 continue;
@@ -187,20 +194,6 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
                 found.TryAdd(business.Id, new RecordLink(business.Id, business.Key, business.Name));
         }
         return [.. found.Values.OrderBy(b => b.Key, StringComparer.Ordinal)];
-    }
-
-    private static List<long> PathTo(Reached reached, IReadOnlyList<Reached> all, Dictionary<int, int> positions, GraphSnapshot snapshot, int root)
-    {
-        var path = new List<long> { snapshot.IdOf(reached.Node) };
-        var parent = reached.Parent;
-        while (parent != root)
-        {
-            path.Add(snapshot.IdOf(parent));
-            parent = all[positions[parent]].Parent;
-        }
-        path.Add(snapshot.IdOf(root));
-        path.Reverse();
-        return path;
     }
 
     private async Task<Dictionary<long, CiSummary>> SummariesAsync(IEnumerable<long> ids, CancellationToken cancellationToken)

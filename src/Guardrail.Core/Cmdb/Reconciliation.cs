@@ -56,6 +56,7 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
             Warnings = JsonSerializer.Serialize(result.Warnings.Select(w => new { document = w.Document, message = w.Message })),
         };
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        _superseded.Clear();
         try
         {
             var plan = await PlanAsync(result, importScope, run, now, actor, retireMissing, cancellationToken);

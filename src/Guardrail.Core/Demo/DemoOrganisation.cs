@@ -1,4 +1,5 @@
 using Guardrail.Contracts;
+using Guardrail.Core.Cmdb;
 using Guardrail.Core.Common;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
@@ -10,7 +11,7 @@ namespace Guardrail.Core.Demo;
 /// A small but realistic bank, always the same: teams, business services made of technical services across
 /// the criticality tiers, and the usual environments. Later practices add their own demo data here.
 /// </summary>
-public sealed class DemoOrganisation(GuardrailDb db, TeamDirectory teams, ServiceRegistry services, EnvironmentRegistry environments)
+public sealed class DemoOrganisation(GuardrailDb db, TeamDirectory teams, ServiceRegistry services, EnvironmentRegistry environments, Reconciliation cmdb)
 {
     private static readonly Actor s_demo = new("system:demo");
 
@@ -69,6 +70,9 @@ public sealed class DemoOrganisation(GuardrailDb db, TeamDirectory teams, Servic
             Ensure(await services.CreateAsync(service, s_demo, cancellationToken));
         foreach (var environment in s_environments)
             Ensure(await environments.CreateAsync(environment, s_demo, cancellationToken));
+        Ensure(await cmdb.ImportAsync(DemoCmdb.Terraform(), "demo", 1, dryRun: false, s_demo, cancellationToken));
+        Ensure(await cmdb.ImportAsync(DemoCmdb.Git(), "demo", 1, dryRun: false, s_demo, cancellationToken));
+        Ensure(await cmdb.ImportAsync(DemoCmdb.Kubernetes(), "prod-eu", 1, dryRun: false, s_demo, cancellationToken));
         return true;
     }
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Importing Kubernetes objects through `guardrail discover` into a running server on SQLite: a first import of
+# a generated manifest, then the same manifest again (nothing changed).
+# Usage: bench/load/cmdb-import.sh [objects=100000]
+set -euo pipefail
+OBJECTS=${1:-100000}
+PORT=${PORT:-5313}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+dotnet build "$ROOT/src/Guardrail.Cli" -c Release -v quiet -nologo >/dev/null
+dotnet build "$ROOT/bench/Guardrail.Bench" -c Release -v quiet -nologo >/dev/null
+GUARDRAIL="$ROOT/src/Guardrail.Cli/bin/Release/net10.0/guardrail"
+BENCH="$ROOT/bench/Guardrail.Bench/bin/Release/net10.0/Guardrail.Bench"
+
+WORK=$(mktemp -d)
+cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+"$BENCH" kubernetes-manifests "$WORK/manifests.yaml" "$OBJECTS"
+"$BENCH" discover-kubernetes "$WORK/manifests.yaml"
+export GUARDRAIL_TOKEN=$("$GUARDRAIL" token create --role admin --data "$WORK/data" --json | sed 's/.*"token":"\([^"]*\)".*/\1/')
+export GUARDRAIL_URL="http://127.0.0.1:$PORT"
+"$GUARDRAIL" serve --data "$WORK/data" --urls "$GUARDRAIL_URL" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do curl -sf "$GUARDRAIL_URL/readyz" >/dev/null && break; sleep 0.2; done
+
+for pass in first unchanged; do
+  START=$(date +%s.%N)
+  "$GUARDRAIL" discover kubernetes "$WORK/manifests.yaml" --scope bench --json >"$WORK/$pass.json"
+  echo "$pass import of $OBJECTS objects: $(echo "$(date +%s.%N) - $START" | bc) s;" \
+    "$(tr -d ' \n' <"$WORK/$pass.json" | grep -o '"created":[0-9]*,"updated":[0-9]*,"retired":[0-9]*,"unchanged":[0-9]*' | head -1)"
+done
+echo "server RSS after the imports: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$SERVER/status)"
