@@ -129,7 +129,7 @@ internal static class CatalogStoreScenarios
         await using (var scope = store.Scope())
             Assert.True(await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(default));
 
-        int teams, services, environments, auditEntries;
+        int teams, services, environments, auditEntries, importRuns;
         await using (var scope = store.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
@@ -139,6 +139,7 @@ internal static class CatalogStoreScenarios
             var tiers = await db.Environments.Select(e => e.Tier).Distinct().ToListAsync();
             environments = await db.Environments.CountAsync();
             auditEntries = await db.AuditEntries.CountAsync();
+            importRuns = await db.ImportRuns.CountAsync();
 
             Assert.True(teams >= 4, $"{teams} teams");
             Assert.True(services >= 15, $"{services} services");
@@ -155,7 +156,17 @@ internal static class CatalogStoreScenarios
             Assert.Contains(EnvironmentTier.Staging, tiers);
             Assert.Contains(EnvironmentTier.Production, tiers);
 
-            Assert.Equal(teams + services + environments, auditEntries);
+            // One audited entry per catalogue record, and one per CMDB import (Terraform, Git, the production cluster).
+            Assert.Equal(3, importRuns);
+            Assert.Equal(teams + services + environments + importRuns, auditEntries);
+            var workloads = await db.ConfigurationItems.Where(c => c.Class == Core.Cmdb.CiClass.Workload).ToListAsync();
+            Assert.Equal(all.Count(s => s.Kind == ServiceKind.Technical), workloads.Count);
+            Assert.All(workloads, w => Assert.Equal(all.Single(s => s.Key == w.Name).Id, w.ServiceId));
+            var impact = await scope.ServiceProvider.GetRequiredService<Core.Cmdb.ConfigurationItems>().ImpactAsync(
+                "tf:demo/aws_db_instance.ledger", Core.Cmdb.ImpactDirection.Downstream, null, null, default);
+            Assert.Contains(impact.Value!.Items, i => i.Ci.Class == "workload" && i.Ci.Name == "payments-api");
+            Assert.Contains(impact.Value.BusinessServices, b => b.Key == "card-payments");
+            Assert.Contains(impact.Value.BusinessServices, b => b.Key == "online-banking");
             Assert.True((await scope.ServiceProvider.GetRequiredService<AuditLog>().VerifyAsync(default)).Intact);
         }
 
