@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Guardrail.Contracts;
 using Guardrail.Core.Audit;
 using Guardrail.Core.Cmdb.Discovery;
@@ -256,7 +255,7 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
             Evidence = $"added by {actor.Name}", Status = CiStatus.Active, CreatedAt = clock.UtcNow(),
         };
         db.Relationships.Add(relationship);
-        db.ImportRuns.Add(ManualRun(actor, "relationship created"));
+        db.ImportRuns.Add(ManualRun(actor, created: 1, retired: 0));
         await audit.SaveAsync(db, actor, cancellationToken);
         await graph.RefreshAsync(cancellationToken);
         return relationship;
@@ -273,7 +272,7 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
         relationship.Status = CiStatus.Retired;
         relationship.RetiredAt = clock.UtcNow();
         relationship.Version++;
-        db.ImportRuns.Add(ManualRun(actor, "relationship retired"));
+        db.ImportRuns.Add(ManualRun(actor, created: 0, retired: 1));
         await audit.SaveAsync(db, actor, cancellationToken);
         await graph.RefreshAsync(cancellationToken);
         return relationship;
@@ -287,14 +286,17 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
         return outcome;
     }
 
-    private ImportRun ManualRun(Actor actor, string what) => new()
+    /// <summary>A relationship changed by hand is recorded (and audited) as a run of the manual source with its count.</summary>
+    private ImportRun ManualRun(Actor actor, int created, int retired) => new()
     {
         Source = SourcePrecedence.Manual,
         ImportScope = ManualScope,
         RequestedBy = actor.Name,
         StartedAt = clock.UtcNow(),
         FinishedAt = clock.UtcNow(),
-        Warnings = new JsonArray(new JsonObject { ["document"] = "manual", ["message"] = what }).ToJsonString(),
+        RelationshipsCreated = created,
+        RelationshipsRetired = retired,
+        Warnings = "[]",
     };
 
     private static RelationshipResponse ToResponse(Relationship r) =>
