@@ -1,3 +1,4 @@
+using Guardrail.Core.Tests.Support;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Cmdb.Discovery;
 using Guardrail.Core.Cmdb.Discovery.Backstage;
@@ -6,19 +7,8 @@ namespace Guardrail.Core.Tests.Cmdb.Discovery;
 
 public class BackstageDiscoveryTests
 {
-    private static readonly string _examples = Path.Combine(CorpusRoot(), "backstage", "catalog-model-examples");
+    private static readonly string _examples = Corpus.PathOf("backstage/catalog-model-examples");
 
-    private static string CorpusRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Guardrail.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "corpus"));
-    }
 
     private static List<SourceDocument> Read(string folder, string pattern = "*.yaml") =>
     [

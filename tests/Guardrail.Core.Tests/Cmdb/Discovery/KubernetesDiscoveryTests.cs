@@ -1,3 +1,4 @@
+using Guardrail.Core.Tests.Support;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Cmdb.Discovery;
 using Guardrail.Core.Cmdb.Discovery.Kubernetes;
@@ -89,7 +90,7 @@ public class KubernetesDiscoveryTests
     public void Online_boutique_dependencies_are_allowed_by_its_network_policies()
     {
         var result = Discover("kubernetes/online-boutique/kubernetes-manifests.yaml");
-        var allowed = NetworkPolicyCallers(Path.Combine(Corpus, "kubernetes/online-boutique/network-policies"));
+        var allowed = NetworkPolicyCallers(Corpus.PathOf("kubernetes/online-boutique/network-policies"));
         var appOf = result.Items.Where(ci => ci.Class == CiClass.Workload).ToDictionary(ci => ci.Key, ci => ci.Attributes["labels"]!["app"]!.GetValue<string>());
 
         var checkedEdges = 0;
@@ -111,9 +112,9 @@ public class KubernetesDiscoveryTests
     [Fact]
     public void Online_boutique_folder_gives_the_same_dependencies_and_warns_about_the_kustomization()
     {
-        var folder = Path.Combine(Corpus, "kubernetes/online-boutique/kubernetes-manifests");
+        var folder = Corpus.PathOf("kubernetes/online-boutique/kubernetes-manifests");
         var documents = Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal)
-            .Select(f => new SourceDocument(Path.GetRelativePath(Corpus, f), File.ReadAllText(f)));
+            .Select(f => new SourceDocument(Path.GetRelativePath(Corpus.Root, f), File.ReadAllText(f)));
 
         var result = KubernetesDiscovery.Discover(documents, _defaults);
 
@@ -434,21 +435,9 @@ public class KubernetesDiscoveryTests
         Assert.Equal(Snapshot(Discover(paths)), Snapshot(Discover(paths)));
     }
 
-    private static string Corpus { get; } = FindCorpus();
-
-    private static string FindCorpus()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Guardrail.slnx")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpus"));
-        }
-
-        throw new InvalidOperationException("Guardrail.slnx not found above " + AppContext.BaseDirectory);
-    }
 
     private static DiscoveryResult Discover(params string[] corpusPaths) =>
-        KubernetesDiscovery.Discover(corpusPaths.Select(p => new SourceDocument(p, File.ReadAllText(Path.Combine(Corpus, p)))), _defaults);
+        KubernetesDiscovery.Discover(corpusPaths.Select(p => new SourceDocument(p, File.ReadAllText(Corpus.PathOf(p)))), _defaults);
 
     /// <summary>Edges of one type as "from -> to" by CI name, sorted.</summary>
     private static List<string> Edges(DiscoveryResult result, RelationshipType type)

@@ -1,3 +1,4 @@
+using Guardrail.Core.Tests.Support;
 using System.Text;
 using System.Text.Json;
 using Guardrail.Core.Cmdb;
@@ -521,14 +522,5 @@ public class TerraformDiscoveryTests
         return $$"""{{{moduleProperty}} "mode": "{{mode}}", "type": "{{type}}", "name": "{{name}}", "provider": {{JsonSerializer.Serialize(provider)}}, "instances": [{{instance}}]}""";
     }
 
-    private static string CorpusPath(string relative)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Guardrail.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        Assert.NotNull(directory);
-        return Path.Combine(directory.FullName, "..", "shared", "corpus", "terraform", relative);
-    }
+    private static string CorpusPath(string relative) => Corpus.PathOf(Path.Combine("terraform", relative));
 }
