@@ -1,6 +1,11 @@
 using Guardrail.Core.Access;
 using Guardrail.Core.Audit;
 using Guardrail.Core.Cmdb;
+using Guardrail.Core.Deployments;
+using Guardrail.Core.Incidents;
+using Guardrail.Core.Integrations;
+using Guardrail.Core.Integrations.Inbox;
+using Guardrail.Core.Integrations.Outbox;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -37,6 +42,38 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     public DbSet<UnresolvedRecord> UnresolvedReferences => Set<UnresolvedRecord>();
+
+    public DbSet<Integration> Integrations => Set<Integration>();
+
+    public DbSet<InboundDelivery> InboundDeliveries => Set<InboundDelivery>();
+
+    public DbSet<ExternalWorkItem> ExternalWorkItems => Set<ExternalWorkItem>();
+
+    public DbSet<OutboundTarget> OutboundTargets => Set<OutboundTarget>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<AutomationRun> AutomationRuns => Set<AutomationRun>();
+
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+
+    public DbSet<DeploymentStatusChange> DeploymentStatusChanges => Set<DeploymentStatusChange>();
+
+    public DbSet<ShippedCommit> ShippedCommits => Set<ShippedCommit>();
+
+    public DbSet<Commit> Commits => Set<Commit>();
+
+    public DbSet<Push> Pushes => Set<Push>();
+
+    public DbSet<PushCommit> PushCommits => Set<PushCommit>();
+
+    public DbSet<PullRequest> PullRequests => Set<PullRequest>();
+
+    public DbSet<PipelineRun> PipelineRuns => Set<PipelineRun>();
+
+    public DbSet<ServiceMappingRule> ServiceMappingRules => Set<ServiceMappingRule>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 

@@ -1,0 +1,117 @@
+using Guardrail.Core.Integrations;
+using Guardrail.Core.Integrations.Normalisation;
+using Guardrail.Core.ServiceCatalog;
+
+namespace Guardrail.Core.Deployments;
+
+/// <summary>How the commits a deployment shipped were found, or why they cannot be known.</summary>
+public enum ShippedSetBasis
+{
+    /// <summary>Not computed: the deployment has not succeeded.</summary>
+    None,
+
+    /// <summary>The deployment event listed its commits.</summary>
+    Explicit,
+
+    /// <summary>Walked back from the deployed commit through the pushes Guardrail received.</summary>
+    PushHistory,
+
+    /// <summary>Walked back through a repository's git history imported into the CMDB.</summary>
+    GitHistory,
+
+    /// <summary>The same commit as the previous deployment: nothing new shipped.</summary>
+    Redeploy,
+
+    /// <summary>Cannot be known (no previous deployment, a gap in the history, a force push…); see the reason. Never guessed.</summary>
+    Unknown,
+}
+
+/// <summary>
+/// A rollout of an artifact or commit of a service to an environment, one per (source, provider deployment id).
+/// <see cref="DeployedAt"/> is the time of the successful status event itself (METRICS.md, deployment).
+/// </summary>
+public sealed class Deployment
+{
+    public long Id { get; set; }
+
+    public IntegrationKind Source { get; set; }
+
+    public required string ProviderDeploymentId { get; set; }
+
+    public long? ServiceId { get; set; }
+
+    public Service? Service { get; set; }
+
+    public long? EnvironmentId { get; set; }
+
+    public DeploymentEnvironment? Environment { get; set; }
+
+    /// <summary>The environment name as the tool sent it, kept even when it maps to no environment.</summary>
+    public required string EnvironmentName { get; set; }
+
+    /// <summary>The environment's tier when the deployment was recorded; production deployments are what the metrics count.</summary>
+    public EnvironmentTier? EnvironmentTier { get; set; }
+
+    public string? Repository { get; set; }
+
+    public string? ServiceHint { get; set; }
+
+    /// <summary>Why no service or environment was found, so a person can add a mapping rule.</summary>
+    public string? MappingProblem { get; set; }
+
+    public string? Ref { get; set; }
+
+    public string? CommitSha { get; set; }
+
+    public string? Artifact { get; set; }
+
+    public DeploymentState Status { get; set; }
+
+    public string? Url { get; set; }
+
+    public DateTime StartedAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+
+    public DateTime? DeployedAt { get; set; }
+
+    public ShippedSetBasis ShippedSetBasis { get; set; }
+
+    public string? ShippedSetNote { get; set; }
+
+    public long? PreviousDeploymentId { get; set; }
+
+    public string? CorrelationId { get; set; }
+
+    public long? PipelineRunId { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public List<DeploymentStatusChange> StatusHistory { get; set; } = [];
+}
+
+public sealed class DeploymentStatusChange
+{
+    public long Id { get; set; }
+
+    public long DeploymentId { get; set; }
+
+    public DeploymentState Status { get; set; }
+
+    public DateTime At { get; set; }
+
+    /// <summary>The offset of the tool's own timestamp, in minutes, so local times read as the tool sent them.</summary>
+    public short AtOffsetMinutes { get; set; }
+
+    public string? Description { get; set; }
+
+    public long InboundDeliveryId { get; set; }
+}
+
+/// <summary>A commit a successful deployment shipped (its shipped set).</summary>
+public sealed class ShippedCommit
+{
+    public long DeploymentId { get; set; }
+
+    public required string Sha { get; set; }
+}
