@@ -2,6 +2,10 @@ using Guardrail.Core.Access;
 using Guardrail.Core.Audit;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Demo;
+using Guardrail.Core.Deployments;
+using Guardrail.Core.Incidents;
+using Guardrail.Core.Integrations;
+using Guardrail.Core.Integrations.Inbox;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.AspNetCore.Identity;
@@ -39,6 +43,23 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CmdbGraph>();
         services.AddScoped<Reconciliation>();
         services.AddScoped<ConfigurationItems>();
+
+        // Integrations: the inbox and what reads it
+        services.AddSingleton<IntegrationDirectory>();
+        services.AddScoped<IntegrationRegistry>();
+        services.AddSingleton<InboxSignal>();
+        services.AddSingleton<Inbox>();
+        services.AddScoped<Deliveries>();
+        services.AddScoped<DeliveryProcessor>();
+
+        // Deployments
+        services.AddScoped<ServiceMapper>();
+        services.AddScoped<ShippedSets>();
+        services.AddScoped<DeploymentRecorder>();
+        services.AddScoped<DeploymentLog>();
+
+        // Incidents
+        services.AddScoped<AlertRecorder>();
 
         services.AddScoped<DemoOrganisation>();
         return services;

@@ -1,4 +1,5 @@
 using Guardrail.Server.Api;
+using Guardrail.Server.Hooks;
 using Guardrail.Server.Operations;
 using Guardrail.Server.Security;
 using Guardrail.Server.UI;
@@ -30,6 +31,7 @@ public sealed class Program
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<CatalogIndexRefresher>();
+        builder.Services.AddGuardrailInbox();
 
         var app = builder.Build();
 
@@ -53,6 +55,9 @@ public sealed class Program
         api.MapAuditApi();
         api.MapCmdbApi();
         api.MapCmdbImportsApi();
+        api.MapIntegrationsApi();
+        api.MapDeploymentsApi();
+        app.MapHooks();
 
         app.MapRazorPages();
         return app;

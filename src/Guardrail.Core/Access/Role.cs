@@ -20,6 +20,8 @@ public enum Permission
     MetricsRead,
     GateCall,
     EventsPost,
+    IntegrationsManage,
+    AutomationRequest,
 }
 
 public static class RolePermissions
@@ -29,9 +31,9 @@ public static class RolePermissions
     private static readonly Dictionary<Role, Permission[]> s_grants = new()
     {
         [Role.Admin] = Enum.GetValues<Permission>(),
-        [Role.ChangeManager] = [.. s_readers, Permission.AuditRead, Permission.GateCall],
+        [Role.ChangeManager] = [.. s_readers, Permission.AuditRead, Permission.GateCall, Permission.AutomationRequest],
         [Role.Approver] = s_readers,
-        [Role.Responder] = s_readers,
+        [Role.Responder] = [.. s_readers, Permission.AutomationRequest],
         [Role.Pipeline] = [Permission.GateCall, Permission.EventsPost],
         [Role.Reader] = s_readers,
     };

@@ -23,7 +23,11 @@ public sealed class AuditTrail(TimeProvider clock)
 
     private readonly SemaphoreSlim _appendGate = new(1, 1);
 
-    /// <summary>Saves the tracked changes of <paramref name="db"/> as done by <paramref name="actor"/>.</summary>
+    /// <summary>
+    /// Saves the tracked changes of <paramref name="db"/> as done by <paramref name="actor"/>. Inside a transaction the
+    /// caller already opened, the entries join it (the caller commits); the chain stays linear because the writes taken
+    /// here hold the database's write lock (SQLite) or the advisory lock (PostgreSQL) until that commit.
+    /// </summary>
     public async Task SaveAsync(GuardrailDb db, Actor actor, CancellationToken cancellationToken)
     {
         var writes = db.ChangeTracker.Entries()
@@ -39,7 +43,7 @@ public sealed class AuditTrail(TimeProvider clock)
         {
             await db.RunAuditedSaveAsync(async () =>
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await using var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
                 if (db.IsPostgres)
                     await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
 
@@ -68,7 +72,8 @@ public sealed class AuditTrail(TimeProvider clock)
                 }
 
                 await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                if (owned is not null)
+                    await owned.CommitAsync(cancellationToken);
                 return true;
             });
         }

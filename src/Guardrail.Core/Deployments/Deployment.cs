@@ -16,9 +16,6 @@ public enum ShippedSetBasis
     /// <summary>Walked back from the deployed commit through the pushes Guardrail received.</summary>
     PushHistory,
 
-    /// <summary>Walked back through a repository's git history imported into the CMDB.</summary>
-    GitHistory,
-
     /// <summary>The same commit as the previous deployment: nothing new shipped.</summary>
     Redeploy,
 
@@ -67,6 +64,9 @@ public sealed class Deployment
 
     public DeploymentState Status { get; set; }
 
+    /// <summary>When <see cref="Status"/> happened; a status that arrives late but happened earlier does not replace it.</summary>
+    public DateTime StatusAt { get; set; }
+
     public string? Url { get; set; }
 
     public DateTime StartedAt { get; set; }
@@ -105,7 +105,8 @@ public sealed class DeploymentStatusChange
 
     public string? Description { get; set; }
 
-    public long InboundDeliveryId { get; set; }
+    /// <summary>The delivery that reported it; null when it came through the JSON API.</summary>
+    public long? InboundDeliveryId { get; set; }
 }
 
 /// <summary>A commit a successful deployment shipped (its shipped set).</summary>

@@ -92,7 +92,5 @@ internal sealed class AutomationRunConfiguration : IEntityTypeConfiguration<Auto
         run.Property(r => r.RequestedBy).HasMaxLength(200);
         run.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         run.HasOne(r => r.Target).WithMany().HasForeignKey(r => r.TargetId).OnDelete(DeleteBehavior.Restrict);
-        run.HasOne<Deployments.PipelineRun>().WithMany().HasForeignKey(r => r.PipelineRunId).OnDelete(DeleteBehavior.SetNull);
-        run.HasOne<Deployments.Deployment>().WithMany().HasForeignKey(r => r.DeploymentId).OnDelete(DeleteBehavior.SetNull);
     }
 }

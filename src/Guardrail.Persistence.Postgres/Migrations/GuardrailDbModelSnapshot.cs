@@ -655,6 +655,9 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateTime>("StatusAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -703,7 +706,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
-                    b.Property<long>("InboundDeliveryId")
+                    b.Property<long?>("InboundDeliveryId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Status")
@@ -1245,15 +1248,9 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<long?>("DeploymentId")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("text");
-
-                    b.Property<long?>("PipelineRunId")
-                        .HasColumnType("bigint");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -1283,10 +1280,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasIndex("CorrelationId")
                         .IsUnique();
-
-                    b.HasIndex("DeploymentId");
-
-                    b.HasIndex("PipelineRunId");
 
                     b.HasIndex("TargetId");
 
@@ -1738,16 +1731,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
             modelBuilder.Entity("Guardrail.Core.Integrations.Outbox.AutomationRun", b =>
                 {
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
-                        .WithMany()
-                        .HasForeignKey("DeploymentId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Guardrail.Core.Deployments.PipelineRun", null)
-                        .WithMany()
-                        .HasForeignKey("PipelineRunId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Guardrail.Core.Integrations.Outbox.OutboundTarget", "Target")
                         .WithMany()
                         .HasForeignKey("TargetId")

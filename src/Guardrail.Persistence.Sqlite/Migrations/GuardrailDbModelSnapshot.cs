@@ -630,6 +630,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("StatusAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -676,7 +679,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("InboundDeliveryId")
+                    b.Property<long?>("InboundDeliveryId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -1200,15 +1203,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("DeploymentId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("PipelineRunId")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -1238,10 +1235,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasIndex("CorrelationId")
                         .IsUnique();
-
-                    b.HasIndex("DeploymentId");
-
-                    b.HasIndex("PipelineRunId");
 
                     b.HasIndex("TargetId");
 
@@ -1681,16 +1674,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("Guardrail.Core.Integrations.Outbox.AutomationRun", b =>
                 {
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
-                        .WithMany()
-                        .HasForeignKey("DeploymentId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Guardrail.Core.Deployments.PipelineRun", null)
-                        .WithMany()
-                        .HasForeignKey("PipelineRunId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Guardrail.Core.Integrations.Outbox.OutboundTarget", "Target")
                         .WithMany()
                         .HasForeignKey("TargetId")

@@ -41,6 +41,7 @@ internal static class ApiProblems
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported media type.",
         StatusCodes.Status429TooManyRequests => "Too many requests.",
+        StatusCodes.Status503ServiceUnavailable => "Unavailable for a moment.",
         _ => "An unexpected error occurred.",
     };
 

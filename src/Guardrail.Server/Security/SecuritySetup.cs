@@ -27,7 +27,8 @@ internal static class SecuritySetup
             keys => keys.XmlRepository = new StoredSigningKeys(provider.GetRequiredService<IServiceScopeFactory>())));
         services.AddAuthentication(CallerScheme)
             .AddPolicyScheme(CallerScheme, "Token or cookie", scheme => scheme.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.Count > 0 || context.Request.Path.StartsWithSegments("/api")
+                !context.Request.Path.StartsWithSegments("/hooks")
+                && (context.Request.Headers.Authorization.Count > 0 || context.Request.Path.StartsWithSegments("/api"))
                     ? TokenAuthenticationHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)

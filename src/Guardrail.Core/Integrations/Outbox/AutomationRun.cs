@@ -4,11 +4,11 @@ namespace Guardrail.Core.Integrations.Outbox;
 
 public enum AutomationRunStatus
 {
+    /// <summary>Waiting in the outbox.</summary>
     Requested,
+
+    /// <summary>The target accepted the request; the pipeline's own events tell the rest.</summary>
     Dispatched,
-    Running,
-    Succeeded,
-    Failed,
 
     /// <summary>The request never reached the pipeline (its outbox message is dead).</summary>
     DispatchFailed,
@@ -16,7 +16,8 @@ public enum AutomationRunStatus
 
 /// <summary>
 /// A pipeline run Guardrail asked for (from a ticket, a person, an approved change). Its correlation id goes out with the
-/// request, and the pipeline's own events that carry it back attach to this run.
+/// request, and the pipeline runs and deployments that carry it back are found by it; <see cref="Status"/> is only
+/// about getting the request out.
 /// </summary>
 [AuditedAs("automation-run")]
 public sealed class AutomationRun
@@ -39,10 +40,6 @@ public sealed class AutomationRun
     public DateTime RequestedAt { get; set; }
 
     public AutomationRunStatus Status { get; set; }
-
-    public long? PipelineRunId { get; set; }
-
-    public long? DeploymentId { get; set; }
 
     public DateTime UpdatedAt { get; set; }
 }

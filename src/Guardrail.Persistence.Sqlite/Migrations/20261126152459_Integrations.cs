@@ -259,6 +259,32 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AutomationRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TargetId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CorrelationId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Inputs = table.Column<string>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AutomationRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AutomationRuns_OutboundTargets_TargetId",
+                        column: x => x.TargetId,
+                        principalTable: "OutboundTargets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -307,6 +333,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     CommitSha = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     Artifact = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StatusAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -367,46 +394,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "AutomationRuns",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    TargetId = table.Column<long>(type: "INTEGER", nullable: false),
-                    CorrelationId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Inputs = table.Column<string>(type: "TEXT", nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    PipelineRunId = table.Column<long>(type: "INTEGER", nullable: true),
-                    DeploymentId = table.Column<long>(type: "INTEGER", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_AutomationRuns", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_AutomationRuns_Deployments_DeploymentId",
-                        column: x => x.DeploymentId,
-                        principalTable: "Deployments",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.SetNull);
-                    table.ForeignKey(
-                        name: "FK_AutomationRuns_OutboundTargets_TargetId",
-                        column: x => x.TargetId,
-                        principalTable: "OutboundTargets",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "FK_AutomationRuns_PipelineRuns_PipelineRunId",
-                        column: x => x.PipelineRunId,
-                        principalTable: "PipelineRuns",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.SetNull);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "DeploymentStatusChanges",
                 columns: table => new
                 {
@@ -417,7 +404,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     At = table.Column<DateTime>(type: "TEXT", nullable: false),
                     AtOffsetMinutes = table.Column<short>(type: "INTEGER", nullable: false),
                     Description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    InboundDeliveryId = table.Column<long>(type: "INTEGER", nullable: false)
+                    InboundDeliveryId = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -469,16 +456,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 table: "AutomationRuns",
                 column: "CorrelationId",
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AutomationRuns_DeploymentId",
-                table: "AutomationRuns",
-                column: "DeploymentId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AutomationRuns_PipelineRunId",
-                table: "AutomationRuns",
-                column: "PipelineRunId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AutomationRuns_TargetId",

@@ -260,6 +260,32 @@ namespace Guardrail.Persistence.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AutomationRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TargetId = table.Column<long>(type: "bigint", nullable: false),
+                    CorrelationId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Inputs = table.Column<string>(type: "text", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AutomationRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AutomationRuns_OutboundTargets_TargetId",
+                        column: x => x.TargetId,
+                        principalTable: "OutboundTargets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -308,6 +334,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     CommitSha = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     Artifact = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    StatusAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     FinishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -368,46 +395,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "AutomationRuns",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    TargetId = table.Column<long>(type: "bigint", nullable: false),
-                    CorrelationId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Inputs = table.Column<string>(type: "text", nullable: false),
-                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    RequestedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    PipelineRunId = table.Column<long>(type: "bigint", nullable: true),
-                    DeploymentId = table.Column<long>(type: "bigint", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_AutomationRuns", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_AutomationRuns_Deployments_DeploymentId",
-                        column: x => x.DeploymentId,
-                        principalTable: "Deployments",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.SetNull);
-                    table.ForeignKey(
-                        name: "FK_AutomationRuns_OutboundTargets_TargetId",
-                        column: x => x.TargetId,
-                        principalTable: "OutboundTargets",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "FK_AutomationRuns_PipelineRuns_PipelineRunId",
-                        column: x => x.PipelineRunId,
-                        principalTable: "PipelineRuns",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.SetNull);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "DeploymentStatusChanges",
                 columns: table => new
                 {
@@ -418,7 +405,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     AtOffsetMinutes = table.Column<short>(type: "smallint", nullable: false),
                     Description = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    InboundDeliveryId = table.Column<long>(type: "bigint", nullable: false)
+                    InboundDeliveryId = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -470,16 +457,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
                 table: "AutomationRuns",
                 column: "CorrelationId",
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AutomationRuns_DeploymentId",
-                table: "AutomationRuns",
-                column: "DeploymentId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AutomationRuns_PipelineRunId",
-                table: "AutomationRuns",
-                column: "PipelineRunId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AutomationRuns_TargetId",

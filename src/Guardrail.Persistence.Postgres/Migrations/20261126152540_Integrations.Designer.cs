@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guardrail.Persistence.Postgres.Migrations
 {
     [DbContext(typeof(GuardrailDb))]
-    [Migration("20261126151411_Integrations")]
+    [Migration("20261126152540_Integrations")]
     partial class Integrations
     {
         /// <inheritdoc />
@@ -658,6 +658,9 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateTime>("StatusAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -706,7 +709,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
-                    b.Property<long>("InboundDeliveryId")
+                    b.Property<long?>("InboundDeliveryId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Status")
@@ -1248,15 +1251,9 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<long?>("DeploymentId")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("text");
-
-                    b.Property<long?>("PipelineRunId")
-                        .HasColumnType("bigint");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -1286,10 +1283,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasIndex("CorrelationId")
                         .IsUnique();
-
-                    b.HasIndex("DeploymentId");
-
-                    b.HasIndex("PipelineRunId");
 
                     b.HasIndex("TargetId");
 
@@ -1741,16 +1734,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
             modelBuilder.Entity("Guardrail.Core.Integrations.Outbox.AutomationRun", b =>
                 {
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
-                        .WithMany()
-                        .HasForeignKey("DeploymentId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Guardrail.Core.Deployments.PipelineRun", null)
-                        .WithMany()
-                        .HasForeignKey("PipelineRunId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Guardrail.Core.Integrations.Outbox.OutboundTarget", "Target")
                         .WithMany()
                         .HasForeignKey("TargetId")

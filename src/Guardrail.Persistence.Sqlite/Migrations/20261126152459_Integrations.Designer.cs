@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guardrail.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(GuardrailDb))]
-    [Migration("20261126151357_Integrations")]
+    [Migration("20261126152459_Integrations")]
     partial class Integrations
     {
         /// <inheritdoc />
@@ -633,6 +633,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("StatusAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -679,7 +682,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("InboundDeliveryId")
+                    b.Property<long?>("InboundDeliveryId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -1203,15 +1206,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("DeploymentId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("PipelineRunId")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -1241,10 +1238,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasIndex("CorrelationId")
                         .IsUnique();
-
-                    b.HasIndex("DeploymentId");
-
-                    b.HasIndex("PipelineRunId");
 
                     b.HasIndex("TargetId");
 
@@ -1684,16 +1677,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("Guardrail.Core.Integrations.Outbox.AutomationRun", b =>
                 {
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
-                        .WithMany()
-                        .HasForeignKey("DeploymentId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Guardrail.Core.Deployments.PipelineRun", null)
-                        .WithMany()
-                        .HasForeignKey("PipelineRunId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Guardrail.Core.Integrations.Outbox.OutboundTarget", "Target")
                         .WithMany()
                         .HasForeignKey("TargetId")

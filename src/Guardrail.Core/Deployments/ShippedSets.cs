@@ -1,0 +1,123 @@
+using Guardrail.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guardrail.Core.Deployments;
+
+/// <summary>
+/// The commits a successful deployment shipped: those between the previous successful deployment of the same service
+/// and environment and this one. An explicit list in the event wins; otherwise Guardrail walks back from the deployed
+/// commit through the pushes it received until it reaches the previous deployment's commit. Any gap (a push it never
+/// saw, a truncated commit list, a force push, a new branch) makes the set unknown, with the reason; it is never guessed.
+/// </summary>
+public sealed class ShippedSets(GuardrailDb db)
+{
+    public const int MaxPushesWalked = 1_000;
+
+    private const string NoParent = "0000000000000000000000000000000000000000";
+
+    public async Task ComputeAsync(Deployment deployment, IReadOnlyList<string>? explicitCommits, CancellationToken cancellationToken)
+    {
+        if (explicitCommits is { Count: > 0 })
+        {
+            Ship(deployment, explicitCommits, ShippedSetBasis.Explicit, $"{explicitCommits.Distinct().Count()} commits listed by the deployment event.");
+            return;
+        }
+        if (deployment.ServiceId is null || deployment.EnvironmentId is null)
+        {
+            Unknown(deployment, "The deployment's service or environment is not known, so its previous deployment cannot be found.");
+            return;
+        }
+
+        var previous = await db.Deployments.AsNoTracking()
+            .Where(d => d.ServiceId == deployment.ServiceId && d.EnvironmentId == deployment.EnvironmentId
+                && d.Id != deployment.Id && d.DeployedAt != null && d.DeployedAt < deployment.DeployedAt)
+            .OrderByDescending(d => d.DeployedAt)
+            .Select(d => new { d.Id, d.CommitSha })
+            .FirstOrDefaultAsync(cancellationToken);
+        deployment.PreviousDeploymentId = previous?.Id;
+        if (previous is null)
+        {
+            Unknown(deployment, "This is the first deployment of the service to this environment that Guardrail knows of: there is nothing to count from.");
+            return;
+        }
+        if (deployment.CommitSha is null || previous.CommitSha is null)
+        {
+            Unknown(deployment, "This deployment or the previous one does not name the commit it deployed.");
+            return;
+        }
+        if (string.Equals(deployment.CommitSha, previous.CommitSha, StringComparison.OrdinalIgnoreCase))
+        {
+            Ship(deployment, [], ShippedSetBasis.Redeploy, "The same commit as the previous deployment: nothing new shipped.");
+            return;
+        }
+        if (deployment.Repository is null)
+        {
+            Unknown(deployment, "The deployment names no repository, so its history cannot be walked.");
+            return;
+        }
+
+        var walk = await WalkPushesAsync(deployment.Repository, deployment.CommitSha, previous.CommitSha, cancellationToken);
+        if (walk.Problem is not null)
+            Unknown(deployment, walk.Problem);
+        else
+            Ship(deployment, walk.Commits, ShippedSetBasis.PushHistory,
+                $"{walk.Commits.Count} commits from {walk.Pushes} pushes between {Short(previous.CommitSha)} and {Short(deployment.CommitSha)}.");
+    }
+
+    /// <summary>
+    /// The commits pushed on the way to <paramref name="head"/>, back to <paramref name="stopAt"/> (exclusive) or, without
+    /// one, as far as the pushes go. Also used for a pull request's own commits.
+    /// </summary>
+    public async Task<PushWalk> WalkPushesAsync(string repository, string head, string? stopAt, CancellationToken cancellationToken)
+    {
+        var commits = new List<string>();
+        var current = head;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var pushes = 0; pushes < MaxPushesWalked; pushes++)
+        {
+            if (stopAt is not null && string.Equals(current, stopAt, StringComparison.OrdinalIgnoreCase))
+                return new PushWalk(commits, pushes, null);
+            if (!seen.Add(current))
+                return new PushWalk(commits, pushes, $"The pushes to {repository} loop back to {Short(current)}.");
+            var push = await db.Pushes.AsNoTracking()
+                .Where(p => p.Repository == repository && p.After == current)
+                .OrderByDescending(p => p.PushedAt)
+                .Select(p => new { p.Before, p.Forced, p.CommitsComplete, Commits = p.Commits.OrderBy(c => c.Position).Select(c => c.Sha).ToList() })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (push is null)
+                return stopAt is null
+                    ? new PushWalk(commits, pushes, null)
+                    : new PushWalk(commits, pushes, $"Guardrail received no push to {repository} that ends at {Short(current)}, so the history back to {Short(stopAt)} is not known.");
+            if (stopAt is not null && push.Forced)
+                return new PushWalk(commits, pushes, $"A force push to {repository} ending at {Short(current)} rewrote the history in between.");
+            if (stopAt is not null && !push.CommitsComplete)
+                return new PushWalk(commits, pushes, $"The push ending at {Short(current)} listed only part of its commits.");
+            commits.AddRange(push.Commits.Where(c => !commits.Contains(c, StringComparer.OrdinalIgnoreCase)));
+            current = push.Before;
+            if (current == NoParent)
+                return stopAt is null
+                    ? new PushWalk(commits, pushes + 1, null)
+                    : new PushWalk(commits, pushes + 1, $"The branch was created at {Short(push.Commits.FirstOrDefault() ?? head)} after {Short(stopAt)} was deployed; its history back to it is not known.");
+        }
+        return new PushWalk(commits, MaxPushesWalked, $"More than {MaxPushesWalked} pushes lie in between.");
+    }
+
+    private void Ship(Deployment deployment, IEnumerable<string> commits, ShippedSetBasis basis, string note)
+    {
+        deployment.ShippedSetBasis = basis;
+        deployment.ShippedSetNote = note;
+        foreach (var sha in commits.Select(c => c.ToLowerInvariant()).Distinct())
+            db.ShippedCommits.Add(new ShippedCommit { DeploymentId = deployment.Id, Sha = sha });
+    }
+
+    private static void Unknown(Deployment deployment, string reason)
+    {
+        deployment.ShippedSetBasis = ShippedSetBasis.Unknown;
+        deployment.ShippedSetNote = reason;
+    }
+
+    private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
+}
+
+/// <param name="Problem">Why the walk could not reach where it had to; null when it did.</param>
+public sealed record PushWalk(IReadOnlyList<string> Commits, int Pushes, string? Problem);
