@@ -21,7 +21,12 @@ internal static class DeliveryJson
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            problem = $"The body is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object.";
+            var kind = document.RootElement.ValueKind switch
+            {
+                JsonValueKind.True or JsonValueKind.False => "boolean",
+                var other => other.ToString().ToLowerInvariant(),
+            };
+            problem = $"The body is a JSON {kind}, not an object.";
             document.Dispose();
             return null;
         }
@@ -31,17 +36,16 @@ internal static class DeliveryJson
     }
 
     /// <summary>A string property, or a number's literal text; null when absent, empty or of another kind.</summary>
-    public static string? Text(this JsonElement element, string name)
+    public static string? Text(this JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.AsText() : null;
+
+    /// <summary>A string, or a number's literal text; null when empty or of another kind.</summary>
+    public static string? AsText(this JsonElement value) => value.ValueKind switch
     {
-        if (!element.TryGetProperty(name, out var value))
-            return null;
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString() is { Length: > 0 } text ? text : null,
-            JsonValueKind.Number => value.GetRawText(),
-            _ => null,
-        };
-    }
+        JsonValueKind.String => value.GetString() is { Length: > 0 } text ? text : null,
+        JsonValueKind.Number => value.GetRawText(),
+        _ => null,
+    };
 
     public static JsonElement? Object(this JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;

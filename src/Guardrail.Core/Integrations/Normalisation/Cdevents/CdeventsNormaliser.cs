@@ -249,7 +249,7 @@ public sealed class CdeventsNormaliser : IDeliveryNormaliser
         {
             if (property.Value.ValueKind == JsonValueKind.Object)
                 AddScalars(labels, property.Name + ".", property.Value);
-            else if (cde.Content.Text(property.Name) is { } value)
+            else if (property.Value.AsText() is { } value)
                 labels[property.Name] = value;
         }
 
@@ -262,7 +262,7 @@ public sealed class CdeventsNormaliser : IDeliveryNormaliser
     {
         foreach (var property in element.EnumerateObject())
         {
-            if (element.Text(property.Name) is { } value)
+            if (property.Value.AsText() is { } value)
                 labels[prefix + property.Name] = value;
         }
     }
