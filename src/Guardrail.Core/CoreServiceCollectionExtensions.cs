@@ -6,6 +6,10 @@ using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Inbox;
+using Guardrail.Core.Integrations.Normalisation;
+using Guardrail.Core.Integrations.Normalisation.Alertmanager;
+using Guardrail.Core.Integrations.Normalisation.Cdevents;
+using Guardrail.Core.Integrations.Normalisation.Pagerduty;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.AspNetCore.Identity;
@@ -51,6 +55,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Inbox>();
         services.AddScoped<Deliveries>();
         services.AddScoped<DeliveryProcessor>();
+        services.AddSingleton<IDeliveryNormaliser, CdeventsNormaliser>();
+        services.AddSingleton<IDeliveryNormaliser, AlertmanagerNormaliser>();
+        services.AddSingleton<IDeliveryNormaliser, PagerdutyNormaliser>();
 
         // Deployments
         services.AddScoped<ServiceMapper>();

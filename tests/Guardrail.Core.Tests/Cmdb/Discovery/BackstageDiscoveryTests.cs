@@ -1,4 +1,4 @@
-using Guardrail.Core.Tests.Support;
+using Guardrail.Server.Tests.Support;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Cmdb.Discovery;
 using Guardrail.Core.Cmdb.Discovery.Backstage;

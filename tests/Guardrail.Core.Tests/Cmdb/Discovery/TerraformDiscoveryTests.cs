@@ -1,4 +1,4 @@
-using Guardrail.Core.Tests.Support;
+using Guardrail.Server.Tests.Support;
 using System.Text;
 using System.Text.Json;
 using Guardrail.Core.Cmdb;

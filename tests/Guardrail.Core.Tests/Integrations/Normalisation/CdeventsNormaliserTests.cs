@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Integrations.Normalisation.Cdevents;
-using Guardrail.Core.Tests.Support;
+using Guardrail.Server.Tests.Support;
 using static Guardrail.Core.Tests.Integrations.Normalisation.Deliveries;
 
 namespace Guardrail.Core.Tests.Integrations.Normalisation;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Guardrail.Core.Integrations.Signatures;
-using Guardrail.Core.Tests.Support;
+using Guardrail.Server.Tests.Support;
 
 namespace Guardrail.Core.Tests.Integrations.Signatures;
 

@@ -1,4 +1,4 @@
-namespace Guardrail.Core.Tests.Support;
+namespace Guardrail.Server.Tests.Support;
 
 /// <summary>The third-party data beside the repository (<c>../shared/corpus</c>) that ingestion tests read.</summary>
 public static class Corpus
