@@ -9,6 +9,8 @@ using Guardrail.Core.Integrations.Inbox;
 using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Integrations.Normalisation.Alertmanager;
 using Guardrail.Core.Integrations.Normalisation.Cdevents;
+using Guardrail.Core.Integrations.Normalisation.Github;
+using Guardrail.Core.Integrations.Normalisation.Gitlab;
 using Guardrail.Core.Integrations.Normalisation.Pagerduty;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
@@ -55,6 +57,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Inbox>();
         services.AddScoped<Deliveries>();
         services.AddScoped<DeliveryProcessor>();
+        services.AddSingleton<IDeliveryNormaliser, GithubNormaliser>();
+        services.AddSingleton<IDeliveryNormaliser, GitlabNormaliser>();
         services.AddSingleton<IDeliveryNormaliser, CdeventsNormaliser>();
         services.AddSingleton<IDeliveryNormaliser, AlertmanagerNormaliser>();
         services.AddSingleton<IDeliveryNormaliser, PagerdutyNormaliser>();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Guardrail.Contracts;
@@ -103,7 +102,7 @@ public sealed class WebhookInboxTests(GuardrailApp app) : IClassFixture<Guardrai
         var (integration, secret) = await Webhooks.CreateIntegrationAsync(admin, "github", name);
         var body = Corpus.Bytes("github-webhooks/octokit-webhooks/ping/payload.json");
 
-        var shown = await (await admin.GetAsync($"/api/v1/integrations/{integration}")).ReadAsStringAsync();
+        var shown = await (await admin.GetAsync($"/api/v1/integrations/{integration}")).Content.ReadAsStringAsync();
         var audit = await (await admin.GetAsync("/api/v1/audit?recordType=integration&limit=500")).Content.ReadAsStringAsync();
         var rotated = await (await admin.PostAsJsonAsync($"/api/v1/integrations/{integration}/secret", new RotateSecretRequest(null, 1))).ReadJsonAsync();
         var newSecret = rotated["secret"]!.GetValue<string>();
@@ -198,7 +197,7 @@ public sealed class WebhookInboxTests(GuardrailApp app) : IClassFixture<Guardrai
         var stored = await (await app.CreateClient().SendAsync(withToken)).AcceptedIdAsync();
         var refused = await app.CreateClient().SendAsync(withoutToken);
         var delivery = await Webhooks.ProcessedAsync(admin, stored);
-        var detail = await (await admin.GetAsync($"/api/v1/deliveries/{stored}")).ReadAsStringAsync();
+        var detail = await (await admin.GetAsync($"/api/v1/deliveries/{stored}")).Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal("processed", delivery["status"]!.GetValue<string>());
@@ -264,6 +263,4 @@ public sealed class WebhookInboxTests(GuardrailApp app) : IClassFixture<Guardrai
         Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
         Assert.Equal("integration.name_taken", (await taken.ReadJsonAsync())["code"]!.GetValue<string>());
     }
-
-    private static string Sign(string secret, byte[] body) => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 }

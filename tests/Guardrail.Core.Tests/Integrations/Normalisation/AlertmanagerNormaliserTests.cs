@@ -55,7 +55,7 @@ public class AlertmanagerNormaliserTests
         }
         """;
 
-    private static Normalised Normalise(string json) => _normaliser.Normalise(Json(json));
+    private static Normalised Normalise(string json) => _normaliser.Normalise(Text(json));
 
     private static IReadOnlyList<AlertObserved> Alerts(string json) =>
         [.. Assert.IsType<Normalised.Events>(Normalise(json)).Items.Select(e => Assert.IsType<AlertObserved>(e))];

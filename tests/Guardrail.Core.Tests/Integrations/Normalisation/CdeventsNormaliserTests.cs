@@ -320,15 +320,15 @@ public class CdeventsNormaliserTests
     [InlineData("not json")]
     [InlineData("")]
     public void A_body_that_is_not_json_is_malformed(string body) =>
-        Assert.StartsWith("The body is not JSON", Malformed(_normaliser.Normalise(Json(body))), StringComparison.Ordinal);
+        Assert.StartsWith("The body is not JSON", Malformed(_normaliser.Normalise(Text(body))), StringComparison.Ordinal);
 
     [Fact]
     public void A_json_array_is_malformed() =>
-        Assert.Equal("The body is a JSON array, not an object.", Malformed(_normaliser.Normalise(Json("[]"))));
+        Assert.Equal("The body is a JSON array, not an object.", Malformed(_normaliser.Normalise(Text("[]"))));
 
     [Fact]
     public void A_body_that_is_neither_a_cdevent_nor_a_cloudevent_is_malformed() =>
-        Assert.StartsWith("The body is neither a CDEvent", Malformed(_normaliser.Normalise(Json("""{"subject": {"id": "x"}}"""))), StringComparison.Ordinal);
+        Assert.StartsWith("The body is neither a CDEvent", Malformed(_normaliser.Normalise(Text("""{"subject": {"id": "x"}}"""))), StringComparison.Ordinal);
 
     public static TheoryData<string, string, Action<JsonObject>> BrokenEvents() => new()
     {
@@ -394,7 +394,7 @@ public class CdeventsNormaliserTests
     [Theory]
     [MemberData(nameof(BrokenStructuredEvents))]
     public void A_structured_cloudevent_without_a_json_cdevent_is_malformed(string body, string problem) =>
-        Assert.Contains(problem, Malformed(_normaliser.Normalise(Json(body))), StringComparison.Ordinal);
+        Assert.Contains(problem, Malformed(_normaliser.Normalise(Text(body))), StringComparison.Ordinal);
 
     [Fact]
     public void A_structured_cloudevent_whose_type_differs_from_the_cdevent_is_malformed()
@@ -407,7 +407,7 @@ public class CdeventsNormaliserTests
             ["data"] = JsonNode.Parse(Corpus.Bytes(PathOf("v0.5.1", "service_deployed"))),
         };
 
-        Assert.Contains("differs from the CDEvent's context.type", Malformed(_normaliser.Normalise(Json(cloudEvent.ToJsonString()))), StringComparison.Ordinal);
+        Assert.Contains("differs from the CDEvent's context.type", Malformed(_normaliser.Normalise(Text(cloudEvent.ToJsonString()))), StringComparison.Ordinal);
     }
 
     [Fact]

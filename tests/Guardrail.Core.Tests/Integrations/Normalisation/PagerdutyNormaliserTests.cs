@@ -46,7 +46,7 @@ public class PagerdutyNormaliserTests
         }
         """;
 
-    private static Normalised Normalise(string json) => _normaliser.Normalise(Json(json));
+    private static Normalised Normalise(string json) => _normaliser.Normalise(Text(json));
 
     private static string Edited(Action<JsonObject> edit)
     {
