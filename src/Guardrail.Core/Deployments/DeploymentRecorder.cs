@@ -157,7 +157,10 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
         return $"Pipeline run {observed.Name} ({observed.ProviderRunId}): {WireNames.Of(run.Status)}.";
     }
 
-    /// <summary>The earliest authored time of the commits pushed on the way to a pull request's head.</summary>
+    /// <summary>
+    /// The earliest time of the commits pushed on the way to a pull request's head: authored where known, else the time the
+    /// push listed (GitHub and GitLab push payloads give one time per commit, and not the author's).
+    /// </summary>
     private async Task<DateTime?> FirstAuthoredAsync(string repository, string headSha, CancellationToken cancellationToken)
     {
         var walk = await shippedSets.WalkPushesAsync(repository, headSha, stopAt: null, cancellationToken);
@@ -165,7 +168,7 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
             return null;
         var shas = walk.Commits.ToList();
         return await db.Commits.AsNoTracking().Where(c => c.Repository == repository && shas.Contains(c.Sha))
-            .MinAsync(c => c.AuthoredAt, cancellationToken);
+            .MinAsync(c => c.AuthoredAt ?? c.CommittedAt, cancellationToken);
     }
 
     private static Commit ToCommit(string repository, CommitObserved commit) => new()

@@ -90,7 +90,10 @@ public sealed class PullRequest
 
     public string? Url { get; set; }
 
-    /// <summary>The earliest authored time of the commits pushed to the pull request's head before it merged (lead time's start).</summary>
+    /// <summary>
+    /// The earliest time of the commits pushed to the pull request's head before it merged (lead time's start): authored
+    /// where known, else the one time a push payload gives per commit.
+    /// </summary>
     public DateTime? FirstCommitAuthoredAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
+using Guardrail.Contracts;
 using Guardrail.Core.Access;
 using Guardrail.Core.Common;
 using Guardrail.Core.Persistence;
@@ -20,6 +22,9 @@ public sealed class AccessControlTests(GuardrailApp app) : IClassFixture<Guardra
     /// <summary>The only endpoints anyone may call without credentials, besides static assets.</summary>
     private static readonly string[] s_publicRoutes = ["/healthz", "/readyz", "/login", "/access-denied"];
 
+    /// <summary>Webhooks carry no credentials of a person; each delivery proves itself with its integration's signature or token.</summary>
+    private static bool IsWebhook(string path) => path.StartsWith("/hooks/", StringComparison.Ordinal);
+
     /// <summary>The API reference page's scripts and icon, served as static assets.</summary>
     private static bool IsStaticAsset(string path) => path.StartsWith("/docs/", StringComparison.Ordinal) && Path.GetExtension(path) is ".js" or ".svg";
 
@@ -37,7 +42,7 @@ public sealed class AccessControlTests(GuardrailApp app) : IClassFixture<Guardra
             var authorize = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
             if (isPublic)
             {
-                Assert.True(s_publicRoutes.Contains(path) || IsStaticAsset(path), $"{path} is public but is not meant to be.");
+                Assert.True(s_publicRoutes.Contains(path) || IsStaticAsset(path) || IsWebhook(path), $"{path} is public but is not meant to be.");
                 continue;
             }
             Assert.True(authorize.Count > 0, $"{string.Join(',', methods)} {endpoint.RoutePattern.RawText} has no authorization requirement.");
@@ -90,6 +95,24 @@ public sealed class AccessControlTests(GuardrailApp app) : IClassFixture<Guardra
             else
                 Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/login", StringComparison.Ordinal),
                     $"{probe.Method} {probe.Path} answered {response.StatusCode} to an anonymous browser instead of sending it to sign in.");
+        }
+    }
+
+    [Fact]
+    public async Task Every_webhook_endpoint_refuses_an_unsigned_delivery_whether_or_not_its_integration_is_configured()
+    {
+        var admin = await app.ClientAsAsync(Role.Admin);
+        var anonymous = app.CreateClient();
+        foreach (var kind in new[] { "github", "gitlab", "cdevents", "alertmanager", "pagerduty" })
+        {
+            var before = await anonymous.PostAsync($"/hooks/{kind}", new StringContent("{}", Encoding.UTF8, "application/json"));
+            await admin.PostAsJsonAsync("/api/v1/integrations", new CreateIntegrationRequest(kind, null, null, null));
+            var after = await anonymous.PostAsync($"/hooks/{kind}", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.Unauthorized, before.StatusCode);
+            Assert.Equal("hook.not_configured", (await before.ReadJsonAsync())["code"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+            Assert.Equal("hook.signature_invalid", (await after.ReadJsonAsync())["code"]!.GetValue<string>());
         }
     }
 
