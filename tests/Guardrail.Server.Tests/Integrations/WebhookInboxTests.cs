@@ -238,6 +238,54 @@ public sealed class WebhookInboxTests(GuardrailApp app) : IClassFixture<Guardrai
     }
 
     [Fact]
+    public async Task Gitlab_deliveries_prove_themselves_with_the_token_or_with_a_fresh_standard_webhooks_signature()
+    {
+        var admin = await app.ClientAsAsync(Role.Admin);
+        var plain = Json.Unique("gl");
+        var signed = Json.Unique("gls");
+        var (_, token) = await Webhooks.CreateIntegrationAsync(admin, "gitlab", plain);
+        var (_, signingSecret) = await Webhooks.CreateIntegrationAsync(admin, "gitlab", signed, signed: true);
+        var body = Corpus.Bytes("gitlab-webhooks/drone-go-scm/push_merge.json");
+
+        HttpRequestMessage WithToken(string presented)
+        {
+            var request = Webhooks.Raw($"/hooks/gitlab/{plain}", body);
+            request.Headers.Add("X-Gitlab-Event", "Push Hook");
+            request.Headers.Add("X-Gitlab-Webhook-UUID", Guid.NewGuid().ToString());
+            request.Headers.Add("X-Gitlab-Token", presented);
+            return request;
+        }
+        HttpRequestMessage Signed(DateTimeOffset sentAt)
+        {
+            var id = "msg_" + Guid.NewGuid().ToString("N");
+            var timestamp = sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var key = Convert.FromBase64String(signingSecret["whsec_".Length..]);
+            var signature = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(key, (byte[])[.. Encoding.UTF8.GetBytes($"{id}.{timestamp}."), .. body]));
+            var request = Webhooks.Raw($"/hooks/gitlab/{signed}", body);
+            request.Headers.Add("X-Gitlab-Event", "Push Hook");
+            request.Headers.Add("webhook-id", id);
+            request.Headers.Add("webhook-timestamp", timestamp);
+            request.Headers.Add("webhook-signature", $"v1,{signature}");
+            return request;
+        }
+
+        var accepted = await app.CreateClient().SendAsync(WithToken(token));
+        var wrongToken = await app.CreateClient().SendAsync(WithToken(token[..^1] + (token[^1] == 'a' ? 'b' : 'a')));
+        var freshlySigned = await app.CreateClient().SendAsync(Signed(TimeProvider.System.GetUtcNow()));
+        var replayedLater = await app.CreateClient().SendAsync(Signed(TimeProvider.System.GetUtcNow().AddMinutes(-10)));
+        var push = await Webhooks.ProcessedAsync(admin, await accepted.AcceptedIdAsync());
+        var detail = await (await admin.GetAsync($"/api/v1/deliveries/{push["id"]}")).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, freshlySigned.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayedLater.StatusCode);
+        Assert.Equal("processed", push["status"]!.GetValue<string>());
+        Assert.Equal("Push Hook", push["eventType"]!.GetValue<string>());
+        Assert.Contains("gitlab.com/gitlab-org/hello-world", push["outcome"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readers_cannot_see_integrations_or_deliveries()
     {
         var reader = await app.ClientAsAsync(Role.Reader);
