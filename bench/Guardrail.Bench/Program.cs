@@ -7,11 +7,15 @@ return args switch
     ["recursive-cte", var database, var ciId, var runs] => RecursiveCte.Measure(database, long.Parse(ciId, System.Globalization.CultureInfo.InvariantCulture), int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture)),
     ["kubernetes-manifests", var path, var objects] => KubernetesManifests.Write(path, int.Parse(objects, System.Globalization.CultureInfo.InvariantCulture)),
     ["discover-kubernetes", var path] => DiscoveryTiming.Kubernetes(path),
+    ["webhook-ingest", var url, var hook, var secret, var token, var template, var count, var concurrency, var acceptedFile] =>
+        await WebhookIngest.SendAsync(url, hook, secret, token, template, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture), acceptedFile),
+    ["webhook-verify", var database, var acceptedFile] => WebhookIngest.Verify(database, acceptedFile),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: cmdb-graph DB CIS RELATIONSHIPS | recursive-cte DB CI_ID RUNS | kubernetes-manifests FILE OBJECTS");
+    Console.Error.WriteLine("usage: cmdb-graph DB CIS RELATIONSHIPS | recursive-cte DB CI_ID RUNS | kubernetes-manifests FILE OBJECTS | discover-kubernetes PATH | webhook-ingest URL HOOK SECRET TOKEN TEMPLATE COUNT CONCURRENCY ACCEPTED | webhook-verify DB ACCEPTED");
     return 2;
 }

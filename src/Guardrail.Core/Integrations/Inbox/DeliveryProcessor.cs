@@ -40,7 +40,7 @@ public sealed partial class DeliveryProcessor(
                 """)
             : db.InboundDeliveries.Where(d => d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now))
                 .OrderBy(d => d.Id).Take(maxDeliveries);
-        var batch = await pending.ToListAsync(cancellationToken);
+        var batch = await pending.AsNoTracking().ToListAsync(cancellationToken);
 
         foreach (var delivery in batch)
         {
@@ -55,20 +55,29 @@ public sealed partial class DeliveryProcessor(
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 await transaction.RollbackToSavepointAsync("delivery", cancellationToken);
-                db.ChangeTracker.Clear();
                 delivery.Status = DeliveryStatus.Pending;
                 delivery.Attempts = attemptsBefore;
                 delivery.Outcome = null;
                 delivery.ProcessedAt = null;
                 RecordFailure(delivery, failure, now);
-                db.InboundDeliveries.Update(delivery);
-                await db.SaveChangesAsync(cancellationToken);
             }
+            // The records are saved; forgetting them keeps each save's change detection as small as one delivery.
+            db.ChangeTracker.Clear();
+            await SaveStateAsync(delivery, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
         return batch.Count;
     }
+
+    /// <summary>Writes only the processing state: the raw body is never tracked, rewritten or compared.</summary>
+    private Task SaveStateAsync(InboundDelivery delivery, CancellationToken cancellationToken) =>
+        db.InboundDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(d => d
+            .SetProperty(x => x.Status, delivery.Status)
+            .SetProperty(x => x.Attempts, delivery.Attempts)
+            .SetProperty(x => x.NextAttemptAt, delivery.NextAttemptAt)
+            .SetProperty(x => x.LastError, delivery.LastError)
+            .SetProperty(x => x.Outcome, delivery.Outcome)
+            .SetProperty(x => x.ProcessedAt, delivery.ProcessedAt), cancellationToken);
 
     private async Task ProcessAsync(InboundDelivery delivery, CancellationToken cancellationToken)
     {
