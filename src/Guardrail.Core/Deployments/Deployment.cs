@@ -81,6 +81,9 @@ public sealed class Deployment
 
     public long? PreviousDeploymentId { get; set; }
 
+    /// <summary>The previous successful deployment of the same service and environment, which the shipped set counts from.</summary>
+    public Deployment? Previous { get; set; }
+
     public string? CorrelationId { get; set; }
 
     public long? PipelineRunId { get; set; }
@@ -113,6 +116,8 @@ public sealed class DeploymentStatusChange
 public sealed class ShippedCommit
 {
     public long DeploymentId { get; set; }
+
+    public Deployment? Deployment { get; set; }
 
     public required string Sha { get; set; }
 }

@@ -13,14 +13,44 @@ namespace Guardrail.Core.Deployments;
 /// </summary>
 public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, ShippedSets shippedSets, TimeProvider clock)
 {
+    private readonly HashSet<(IntegrationKind, string)> _deploymentsKnownAbsent = [];
+
     private static readonly DeploymentState[] s_finished =
         [DeploymentState.Succeeded, DeploymentState.Failed, DeploymentState.Cancelled, DeploymentState.RolledBack, DeploymentState.Removed];
+
+    /// <summary>
+    /// Loads what a batch of deliveries will look up, a query per kind of record instead of one per delivery: the
+    /// deployments they name and the pushes that end at the commits they deployed.
+    /// </summary>
+    public async Task PrefetchAsync(IReadOnlyList<(IntegrationKind Source, ToolchainEvent Event)> batch, CancellationToken cancellationToken)
+    {
+        foreach (var bySource in batch.Where(b => b.Event is DeploymentObserved).GroupBy(b => b.Source, b => (DeploymentObserved)b.Event))
+        {
+            var ids = bySource.Select(d => d.ProviderDeploymentId).Distinct().ToList();
+            var found = await db.Deployments.Where(d => d.Source == bySource.Key && ids.Contains(d.ProviderDeploymentId)).ToListAsync(cancellationToken);
+            foreach (var id in ids.Except(found.Select(d => d.ProviderDeploymentId)))
+                _deploymentsKnownAbsent.Add((bySource.Key, id));
+        }
+        await shippedSets.PrefetchPushesAsync(
+            [.. batch.Select(b => b.Event).OfType<DeploymentObserved>()
+                .Where(d => d.Repository is not null && d.CommitSha is not null && d.Status is DeploymentState.Succeeded or DeploymentState.RolledBack)
+                .Select(d => (d.Repository!.ToLowerInvariant(), d.CommitSha!.ToLowerInvariant()))],
+            cancellationToken);
+    }
+
+    /// <summary>Forgets what was remembered for a batch, when the records it saw were rolled back or detached.</summary>
+    public void ForgetBatch()
+    {
+        _deploymentsKnownAbsent.Clear();
+        shippedSets.ForgetBatch();
+    }
 
     public async Task<string> RecordAsync(IntegrationKind source, DeploymentObserved observed, long? deliveryId, CancellationToken cancellationToken)
     {
         var at = Timestamps.Utc(observed.At);
-        var deployment = db.Deployments.Local.FirstOrDefault(d => d.Source == source && d.ProviderDeploymentId == observed.ProviderDeploymentId)
-            ?? await db.Deployments.FirstOrDefaultAsync(d => d.Source == source && d.ProviderDeploymentId == observed.ProviderDeploymentId, cancellationToken);
+        var deployment = db.Deployments.Local.FirstOrDefault(d => d.Source == source && d.ProviderDeploymentId == observed.ProviderDeploymentId);
+        if (deployment is null && !_deploymentsKnownAbsent.Contains((source, observed.ProviderDeploymentId)))
+            deployment = await db.Deployments.FirstOrDefaultAsync(d => d.Source == source && d.ProviderDeploymentId == observed.ProviderDeploymentId, cancellationToken);
         if (deployment is null)
         {
             var repository = observed.Repository?.ToLowerInvariant();
@@ -68,7 +98,6 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
         if (newlyDeployed)
         {
             deployment.DeployedAt = at;
-            await db.SaveChangesAsync(cancellationToken);
             await shippedSets.ComputeAsync(deployment, observed.ExplicitCommits, cancellationToken);
         }
         var service = deployment.ServiceId is null ? "an unmapped service" : $"service {deployment.ServiceId}";
@@ -97,7 +126,7 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
 
         var known = await db.Commits.AsNoTracking().Where(c => c.Repository == repository && shas.Contains(c.Sha))
             .Select(c => c.Sha).ToListAsync(cancellationToken);
-        var knownSet = new HashSet<string>(known);
+        var knownSet = new HashSet<string>(known.Concat(db.Commits.Local.Where(c => c.Repository == repository).Select(c => c.Sha)));
         foreach (var commit in observed.Commits.DistinctBy(c => c.Sha.ToLowerInvariant()).Where(c => !knownSet.Contains(c.Sha.ToLowerInvariant())))
             db.Commits.Add(ToCommit(repository, commit));
         return $"Push of {shas.Count} commits to {repository} {observed.Ref}.";
@@ -167,8 +196,10 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
         if (walk.Commits.Count == 0)
             return null;
         var shas = walk.Commits.ToList();
-        return await db.Commits.AsNoTracking().Where(c => c.Repository == repository && shas.Contains(c.Sha))
+        var saved = await db.Commits.AsNoTracking().Where(c => c.Repository == repository && shas.Contains(c.Sha))
             .MinAsync(c => c.AuthoredAt ?? c.CommittedAt, cancellationToken);
+        var inBatch = db.Commits.Local.Where(c => c.Repository == repository && shas.Contains(c.Sha)).Min(c => c.AuthoredAt ?? c.CommittedAt);
+        return saved is null ? inBatch : inBatch is null ? saved : saved < inBatch ? saved : inBatch;
     }
 
     private static Commit ToCommit(string repository, CommitObserved commit) => new()

@@ -29,7 +29,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         deployment.Property(d => d.CorrelationId).HasMaxLength(100);
         deployment.HasOne(d => d.Service).WithMany().HasForeignKey(d => d.ServiceId).OnDelete(DeleteBehavior.SetNull);
         deployment.HasOne(d => d.Environment).WithMany().HasForeignKey(d => d.EnvironmentId).OnDelete(DeleteBehavior.SetNull);
-        deployment.HasOne<Deployment>().WithMany().HasForeignKey(d => d.PreviousDeploymentId).OnDelete(DeleteBehavior.SetNull);
+        deployment.HasOne(d => d.Previous).WithMany().HasForeignKey(d => d.PreviousDeploymentId).OnDelete(DeleteBehavior.SetNull);
         deployment.HasOne<PipelineRun>().WithMany().HasForeignKey(d => d.PipelineRunId).OnDelete(DeleteBehavior.SetNull);
         deployment.HasMany(d => d.StatusHistory).WithOne().HasForeignKey(s => s.DeploymentId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -52,7 +52,7 @@ internal sealed class ShippedCommitConfiguration : IEntityTypeConfiguration<Ship
         shipped.HasKey(s => new { s.DeploymentId, s.Sha });
         shipped.HasIndex(s => s.Sha);
         shipped.Property(s => s.Sha).HasMaxLength(64);
-        shipped.HasOne<Deployment>().WithMany().HasForeignKey(s => s.DeploymentId).OnDelete(DeleteBehavior.Cascade);
+        shipped.HasOne(s => s.Deployment).WithMany().HasForeignKey(s => s.DeploymentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

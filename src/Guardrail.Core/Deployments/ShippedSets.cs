@@ -8,12 +8,35 @@ namespace Guardrail.Core.Deployments;
 /// and environment and this one. An explicit list in the event wins; otherwise Guardrail walks back from the deployed
 /// commit through the pushes it received until it reaches the previous deployment's commit. Any gap (a push it never
 /// saw, a truncated commit list, a force push, a new branch) makes the set unknown, with the reason; it is never guessed.
+/// Records made earlier in the same processing batch count as much as saved ones.
 /// </summary>
 public sealed class ShippedSets(GuardrailDb db)
 {
     public const int MaxPushesWalked = 1_000;
 
     private const string NoParent = "0000000000000000000000000000000000000000";
+
+    private readonly Dictionary<(long, long), Deployment?> _latest = [];
+    private readonly HashSet<(string Repository, string After)> _pushesKnownAbsent = [];
+
+    /// <summary>Forgets what was remembered for a batch, when the records it saw were rolled back or detached.</summary>
+    public void ForgetBatch()
+    {
+        _latest.Clear();
+        _pushesKnownAbsent.Clear();
+    }
+
+    /// <summary>Loads, in one query each, what a batch of deployments will look up: the pushes ending at their commits.</summary>
+    public async Task PrefetchPushesAsync(IReadOnlyCollection<(string Repository, string Sha)> deployed, CancellationToken cancellationToken)
+    {
+        foreach (var group in deployed.GroupBy(d => d.Repository, d => d.Sha))
+        {
+            var shas = group.Distinct().ToList();
+            var found = await db.Pushes.Include(p => p.Commits).Where(p => p.Repository == group.Key && shas.Contains(p.After)).ToListAsync(cancellationToken);
+            foreach (var sha in shas.Where(s => !found.Any(p => p.After == s)))
+                _pushesKnownAbsent.Add((group.Key, sha));
+        }
+    }
 
     public async Task ComputeAsync(Deployment deployment, IReadOnlyList<string>? explicitCommits, CancellationToken cancellationToken)
     {
@@ -22,19 +45,14 @@ public sealed class ShippedSets(GuardrailDb db)
             Ship(deployment, explicitCommits, ShippedSetBasis.Explicit, $"{explicitCommits.Distinct().Count()} commits listed by the deployment event.");
             return;
         }
-        if (deployment.ServiceId is null || deployment.EnvironmentId is null)
+        if (deployment.ServiceId is not { } serviceId || deployment.EnvironmentId is not { } environmentId)
         {
             Unknown(deployment, "The deployment's service or environment is not known, so its previous deployment cannot be found.");
             return;
         }
 
-        var previous = await db.Deployments.AsNoTracking()
-            .Where(d => d.ServiceId == deployment.ServiceId && d.EnvironmentId == deployment.EnvironmentId
-                && d.Id != deployment.Id && d.DeployedAt != null && d.DeployedAt < deployment.DeployedAt)
-            .OrderByDescending(d => d.DeployedAt)
-            .Select(d => new { d.Id, d.CommitSha })
-            .FirstOrDefaultAsync(cancellationToken);
-        deployment.PreviousDeploymentId = previous?.Id;
+        var previous = await PreviousAsync(deployment, serviceId, environmentId, cancellationToken);
+        deployment.Previous = previous;
         if (previous is null)
         {
             Unknown(deployment, "This is the first deployment of the service to this environment that Guardrail knows of: there is nothing to count from.");
@@ -65,6 +83,37 @@ public sealed class ShippedSets(GuardrailDb db)
     }
 
     /// <summary>
+    /// The latest successful deployment before this one. Deployments mostly arrive in order, so the latest one per service
+    /// and environment is remembered for the batch; one that arrives late is looked up in full.
+    /// </summary>
+    private async Task<Deployment?> PreviousAsync(Deployment deployment, long serviceId, long environmentId, CancellationToken cancellationToken)
+    {
+        var key = (serviceId, environmentId);
+        if (!_latest.TryGetValue(key, out var latest))
+            _latest[key] = latest = await LatestBeforeAsync(deployment, serviceId, environmentId, before: null, cancellationToken);
+        Deployment? previous;
+        if (latest is null || latest.DeployedAt < deployment.DeployedAt)
+            previous = latest;
+        else
+            previous = await LatestBeforeAsync(deployment, serviceId, environmentId, deployment.DeployedAt, cancellationToken);
+        if (latest is null || latest.DeployedAt < deployment.DeployedAt)
+            _latest[key] = deployment;
+        return previous;
+    }
+
+    private async Task<Deployment?> LatestBeforeAsync(Deployment deployment, long serviceId, long environmentId, DateTime? before, CancellationToken cancellationToken)
+    {
+        var saved = db.Deployments.Where(d => d.ServiceId == serviceId && d.EnvironmentId == environmentId && d.DeployedAt != null && d.Id != deployment.Id);
+        if (before is { } limit)
+            saved = saved.Where(d => d.DeployedAt < limit);
+        var fromStore = await saved.OrderByDescending(d => d.DeployedAt).FirstOrDefaultAsync(cancellationToken);
+        var fromBatch = db.Deployments.Local
+            .Where(d => d != deployment && d.ServiceId == serviceId && d.EnvironmentId == environmentId && d.DeployedAt != null && (before is null || d.DeployedAt < before))
+            .MaxBy(d => d.DeployedAt);
+        return fromBatch is not null && (fromStore is null || fromBatch.DeployedAt > fromStore.DeployedAt) ? fromBatch : fromStore;
+    }
+
+    /// <summary>
     /// The commits pushed on the way to <paramref name="head"/>, back to <paramref name="stopAt"/> (exclusive) or, without
     /// one, as far as the pushes go. Also used for a pull request's own commits.
     /// </summary>
@@ -79,11 +128,7 @@ public sealed class ShippedSets(GuardrailDb db)
                 return new PushWalk(commits, pushes, null);
             if (!seen.Add(current))
                 return new PushWalk(commits, pushes, $"The pushes to {repository} loop back to {Short(current)}.");
-            var push = await db.Pushes.AsNoTracking()
-                .Where(p => p.Repository == repository && p.After == current)
-                .OrderByDescending(p => p.PushedAt)
-                .Select(p => new { p.Before, p.Forced, p.CommitsComplete, Commits = p.Commits.OrderBy(c => c.Position).Select(c => c.Sha).ToList() })
-                .FirstOrDefaultAsync(cancellationToken);
+            var push = await PushEndingAtAsync(repository, current, cancellationToken);
             if (push is null)
                 return stopAt is null
                     ? new PushWalk(commits, pushes, null)
@@ -92,14 +137,23 @@ public sealed class ShippedSets(GuardrailDb db)
                 return new PushWalk(commits, pushes, $"A force push to {repository} ending at {Short(current)} rewrote the history in between.");
             if (stopAt is not null && !push.CommitsComplete)
                 return new PushWalk(commits, pushes, $"The push ending at {Short(current)} listed only part of its commits.");
-            commits.AddRange(push.Commits.Where(c => !commits.Contains(c, StringComparer.OrdinalIgnoreCase)));
+            commits.AddRange(push.Commits.OrderBy(c => c.Position).Select(c => c.Sha).Where(c => !commits.Contains(c, StringComparer.OrdinalIgnoreCase)));
             current = push.Before;
             if (current == NoParent)
                 return stopAt is null
                     ? new PushWalk(commits, pushes + 1, null)
-                    : new PushWalk(commits, pushes + 1, $"The branch was created at {Short(push.Commits.FirstOrDefault() ?? head)} after {Short(stopAt)} was deployed; its history back to it is not known.");
+                    : new PushWalk(commits, pushes + 1, $"The branch was created after {Short(stopAt)} was deployed; its history back to it is not known.");
         }
         return new PushWalk(commits, MaxPushesWalked, $"More than {MaxPushesWalked} pushes lie in between.");
+    }
+
+    private async Task<Push?> PushEndingAtAsync(string repository, string after, CancellationToken cancellationToken)
+    {
+        var inBatch = db.Pushes.Local.Where(p => p.Repository == repository && p.After == after).MaxBy(p => p.PushedAt);
+        if (inBatch is not null || _pushesKnownAbsent.Contains((repository, after)))
+            return inBatch;
+        return await db.Pushes.Include(p => p.Commits).Where(p => p.Repository == repository && p.After == after)
+            .OrderByDescending(p => p.PushedAt).FirstOrDefaultAsync(cancellationToken);
     }
 
     private void Ship(Deployment deployment, IEnumerable<string> commits, ShippedSetBasis basis, string note)
@@ -107,7 +161,7 @@ public sealed class ShippedSets(GuardrailDb db)
         deployment.ShippedSetBasis = basis;
         deployment.ShippedSetNote = note;
         foreach (var sha in commits.Select(c => c.ToLowerInvariant()).Distinct())
-            db.ShippedCommits.Add(new ShippedCommit { DeploymentId = deployment.Id, Sha = sha });
+            db.ShippedCommits.Add(new ShippedCommit { Deployment = deployment, Sha = sha });
     }
 
     private static void Unknown(Deployment deployment, string reason)

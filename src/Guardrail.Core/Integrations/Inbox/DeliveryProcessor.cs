@@ -5,14 +5,15 @@ using Guardrail.Core.Incidents;
 using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Guardrail.Core.Integrations.Inbox;
 
 /// <summary>
-/// Turns stored deliveries into records, oldest first. A batch is one transaction with a savepoint per delivery, so one
-/// delivery that fails is rolled back alone and retried later with backoff; after <see cref="MaxAttempts"/> it goes to the
-/// dead-letter list. A body that cannot be read goes there at once: retrying will not help. On PostgreSQL the batch is
+/// Turns stored deliveries into records, oldest first. A batch is recorded and saved together in one transaction; if it
+/// fails, it is rolled back and done again one delivery at a time, each under a savepoint, so only the delivery at fault is
+/// retried later with backoff; after <see cref="MaxAttempts"/> it goes to the dead-letter list. A body that cannot be read goes there at once: retrying will not help. On PostgreSQL the batch is
 /// claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several nodes never process the same delivery.
 /// </summary>
 public sealed partial class DeliveryProcessor(
@@ -41,55 +42,113 @@ public sealed partial class DeliveryProcessor(
             : db.InboundDeliveries.Where(d => d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now))
                 .OrderBy(d => d.Id).Take(maxDeliveries);
         var batch = await pending.AsNoTracking().ToListAsync(cancellationToken);
+        if (batch.Count > 0)
+        {
+            await transaction.CreateSavepointAsync("batch", cancellationToken);
+            try
+            {
+                await ProcessTogetherAsync(batch, cancellationToken);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                LogBatchSplit(logger, failure, batch.Count);
+                await transaction.RollbackToSavepointAsync("batch", cancellationToken);
+                Forget();
+                await ProcessOneByOneAsync(batch, transaction, now, cancellationToken);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        Forget();
+        return batch.Count;
+    }
 
+    /// <summary>The fast way: every delivery of the batch recorded, then one save.</summary>
+    private async Task ProcessTogetherAsync(List<InboundDelivery> batch, CancellationToken cancellationToken)
+    {
+        var normalised = batch.Select(d => (Delivery: d, Result: Normalise(d))).ToList();
+        await deployments.PrefetchAsync(
+            [.. normalised.SelectMany(n => n.Result is Normalised.Events events ? events.Items.Select(e => (n.Delivery.Source, e)) : [])],
+            cancellationToken);
+        foreach (var (delivery, result) in normalised)
+        {
+            await ApplyAsync(delivery, result, cancellationToken);
+            delivery.ProcessedAt = clock.UtcNow();
+            TrackState(delivery);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>When the batch failed as a whole: each delivery under its own savepoint, so only the broken one is retried.</summary>
+    private async Task ProcessOneByOneAsync(List<InboundDelivery> batch, IDbContextTransaction transaction, DateTime now, CancellationToken cancellationToken)
+    {
         foreach (var delivery in batch)
         {
             var attemptsBefore = delivery.Attempts;
             await transaction.CreateSavepointAsync("delivery", cancellationToken);
             try
             {
-                await ProcessAsync(delivery, cancellationToken);
+                await ApplyAsync(delivery, Normalise(delivery), cancellationToken);
                 delivery.ProcessedAt = clock.UtcNow();
+                TrackState(delivery);
                 await db.SaveChangesAsync(cancellationToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 await transaction.RollbackToSavepointAsync("delivery", cancellationToken);
+                Forget();
                 delivery.Status = DeliveryStatus.Pending;
                 delivery.Attempts = attemptsBefore;
                 delivery.Outcome = null;
                 delivery.ProcessedAt = null;
                 RecordFailure(delivery, failure, now);
+                TrackState(delivery);
+                await db.SaveChangesAsync(cancellationToken);
             }
-            // The records are saved; forgetting them keeps each save's change detection as small as one delivery.
-            db.ChangeTracker.Clear();
-            await SaveStateAsync(delivery, cancellationToken);
+            Forget();
         }
-        await transaction.CommitAsync(cancellationToken);
-        return batch.Count;
     }
 
-    /// <summary>Writes only the processing state: the raw body is never tracked, rewritten or compared.</summary>
-    private Task SaveStateAsync(InboundDelivery delivery, CancellationToken cancellationToken) =>
-        db.InboundDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(d => d
-            .SetProperty(x => x.Status, delivery.Status)
-            .SetProperty(x => x.Attempts, delivery.Attempts)
-            .SetProperty(x => x.NextAttemptAt, delivery.NextAttemptAt)
-            .SetProperty(x => x.LastError, delivery.LastError)
-            .SetProperty(x => x.Outcome, delivery.Outcome)
-            .SetProperty(x => x.ProcessedAt, delivery.ProcessedAt), cancellationToken);
-
-    private async Task ProcessAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    /// <summary>Marks only the processing state of a delivery as changed: its raw body is never tracked, compared or rewritten.</summary>
+    private void TrackState(InboundDelivery delivery)
     {
-        var normaliser = normalisers.FirstOrDefault(n => n.Kind == delivery.Source);
-        if (normaliser is null)
+        var entry = db.InboundDeliveries.Attach(new InboundDelivery
         {
-            delivery.Status = DeliveryStatus.Ignored;
-            delivery.Outcome = $"Guardrail does not read {WireNames.Of(delivery.Source)} deliveries.";
-            return;
-        }
-        var raw = new RawDelivery(delivery.EventType, ReadHeaders(delivery.Headers), delivery.Body);
-        switch (normaliser.Normalise(raw))
+            Id = delivery.Id,
+            DeliveryId = delivery.DeliveryId,
+            EventType = delivery.EventType,
+            Headers = "",
+            Body = [],
+            Status = delivery.Status,
+            Attempts = delivery.Attempts,
+            NextAttemptAt = delivery.NextAttemptAt,
+            LastError = delivery.LastError,
+            Outcome = delivery.Outcome,
+            ProcessedAt = delivery.ProcessedAt,
+        });
+        foreach (var property in s_stateProperties)
+            entry.Property(property).IsModified = true;
+    }
+
+    private static readonly string[] s_stateProperties =
+    [
+        nameof(InboundDelivery.Status), nameof(InboundDelivery.Attempts), nameof(InboundDelivery.NextAttemptAt),
+        nameof(InboundDelivery.LastError), nameof(InboundDelivery.Outcome), nameof(InboundDelivery.ProcessedAt),
+    ];
+
+    private void Forget()
+    {
+        db.ChangeTracker.Clear();
+        deployments.ForgetBatch();
+    }
+
+    private Normalised Normalise(InboundDelivery delivery) =>
+        normalisers.FirstOrDefault(n => n.Kind == delivery.Source) is { } normaliser
+            ? normaliser.Normalise(new RawDelivery(delivery.EventType, ReadHeaders(delivery.Headers), delivery.Body))
+            : new Normalised.Ignored($"Guardrail does not read {WireNames.Of(delivery.Source)} deliveries.");
+
+    private async Task ApplyAsync(InboundDelivery delivery, Normalised normalised, CancellationToken cancellationToken)
+    {
+        switch (normalised)
         {
             case Normalised.Ignored ignored:
                 delivery.Status = DeliveryStatus.Ignored;
@@ -158,6 +217,9 @@ public sealed partial class DeliveryProcessor(
         JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 
     private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} deliveries failed as a whole; processing them one by one.")]
+    private static partial void LogBatchSplit(ILogger logger, Exception failure, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} failed on attempt {Attempts}; it is now {Status}.")]
     private static partial void LogFailure(ILogger logger, Exception failure, long deliveryId, int attempts, DeliveryStatus status);
