@@ -42,6 +42,8 @@ public sealed partial class DeliveryProcessor(
             : db.InboundDeliveries.Where(d => d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now))
                 .OrderBy(d => d.Id).Take(maxDeliveries);
         var batch = await pending.AsNoTracking().ToListAsync(cancellationToken);
+        // Recorders look up what the batch made so far in the tracked set; without this every look-up rescans it all.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         if (batch.Count > 0)
         {
             await transaction.CreateSavepointAsync("batch", cancellationToken);
@@ -59,6 +61,7 @@ public sealed partial class DeliveryProcessor(
         }
         await transaction.CommitAsync(cancellationToken);
         Forget();
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
         return batch.Count;
     }
 
@@ -75,7 +78,7 @@ public sealed partial class DeliveryProcessor(
             delivery.ProcessedAt = clock.UtcNow();
             TrackState(delivery);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
     }
 
     /// <summary>When the batch failed as a whole: each delivery under its own savepoint, so only the broken one is retried.</summary>
@@ -90,7 +93,7 @@ public sealed partial class DeliveryProcessor(
                 await ApplyAsync(delivery, Normalise(delivery), cancellationToken);
                 delivery.ProcessedAt = clock.UtcNow();
                 TrackState(delivery);
-                await db.SaveChangesAsync(cancellationToken);
+                await SaveAsync(cancellationToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
@@ -102,7 +105,7 @@ public sealed partial class DeliveryProcessor(
                 delivery.ProcessedAt = null;
                 RecordFailure(delivery, failure, now);
                 TrackState(delivery);
-                await db.SaveChangesAsync(cancellationToken);
+                await SaveAsync(cancellationToken);
             }
             Forget();
         }
@@ -134,6 +137,12 @@ public sealed partial class DeliveryProcessor(
         nameof(InboundDelivery.Status), nameof(InboundDelivery.Attempts), nameof(InboundDelivery.NextAttemptAt),
         nameof(InboundDelivery.LastError), nameof(InboundDelivery.Outcome), nameof(InboundDelivery.ProcessedAt),
     ];
+
+    private Task<int> SaveAsync(CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.DetectChanges();
+        return db.SaveChangesAsync(cancellationToken);
+    }
 
     private void Forget()
     {
