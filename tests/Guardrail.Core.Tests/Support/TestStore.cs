@@ -1,7 +1,9 @@
+using Guardrail.Core.Integrations;
 using Guardrail.Core.Persistence;
 using Guardrail.Persistence.Postgres;
 using Guardrail.Persistence.Sqlite;
 using Guardrail.Server.Tests.Support;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +28,7 @@ public sealed class TestStore : IAsyncDisposable
             .AddLogging()
             .AddGuardrailCore(configureDatabase);
         services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<ISecretProtector, EphemeralSecretProtector>();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -70,4 +73,14 @@ public sealed class TestStore : IAsyncDisposable
     }
 
     private Task MigrateAsync() => _services.GetRequiredService<StoreInitializer>().MigrateAsync(CancellationToken.None);
+}
+
+/// <summary>Integration secrets encrypted with a key that lives as long as the test.</summary>
+internal sealed class EphemeralSecretProtector : ISecretProtector
+{
+    private readonly IDataProtector _protector = new EphemeralDataProtectionProvider().CreateProtector("Guardrail.Tests.Secrets");
+
+    public string Protect(string secret) => _protector.Protect(secret);
+
+    public string Unprotect(string protectedSecret) => _protector.Unprotect(protectedSecret);
 }
