@@ -56,7 +56,9 @@ public sealed partial class DeliveryProcessor(
                 LogBatchSplit(logger, failure, batch.Count);
                 await transaction.RollbackToSavepointAsync("batch", cancellationToken);
                 Forget();
-                await ProcessOneByOneAsync(batch, transaction, now, cancellationToken);
+                var ids = batch.Select(d => d.Id).ToList();
+                var untouched = await db.InboundDeliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(cancellationToken);
+                await ProcessOneByOneAsync(untouched, transaction, now, cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
