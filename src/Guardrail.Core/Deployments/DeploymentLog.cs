@@ -26,7 +26,7 @@ public sealed class DeploymentLog(GuardrailDb db, DeploymentRecorder recorder, A
         var paging = PageRequest.Parse(limit, cursor);
         if (!paging.Succeeded)
             return paging.Error;
-        var deployments = db.Deployments.AsNoTracking().Include(d => d.Service).AsQueryable();
+        var deployments = db.Deployments.AsNoTracking().Include(d => d.Service).Include(d => d.Environment).AsQueryable();
         if (paging.Value.AfterId > 0)
             deployments = deployments.Where(d => d.Id < paging.Value.AfterId);
         if (service is not null)
@@ -53,7 +53,7 @@ public sealed class DeploymentLog(GuardrailDb db, DeploymentRecorder recorder, A
 
     public async Task<Result<DeploymentDetail>> GetAsync(long id, CancellationToken cancellationToken)
     {
-        var deployment = await db.Deployments.AsNoTracking().Include(d => d.Service).Include(d => d.StatusHistory)
+        var deployment = await db.Deployments.AsNoTracking().Include(d => d.Service).Include(d => d.Environment).Include(d => d.StatusHistory)
             .FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (deployment is null)
             return Error.NotFound("deployment", id.ToString(CultureInfo.InvariantCulture));

@@ -12,6 +12,9 @@ internal static class CatalogLookups
     public static async Task<IReadOnlyList<Service>> AllServicesAsync(this ServiceRegistry services, ServiceQuery query, CancellationToken cancellationToken) =>
         [.. (await AllAsync(cursor => services.ListAsync(query, PageRequest.MaxLimit, cursor, cancellationToken))).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)];
 
+    public static async Task<IReadOnlyList<DeploymentEnvironment>> AllEnvironmentsAsync(this EnvironmentRegistry environments, CancellationToken cancellationToken) =>
+        [.. (await AllAsync(cursor => environments.ListAsync(null, PageRequest.MaxLimit, cursor, cancellationToken))).OrderBy(e => e.Name, StringComparer.OrdinalIgnoreCase)];
+
     public static Task<IReadOnlyList<Service>> BusinessServicesAsync(this ServiceRegistry services, CancellationToken cancellationToken) =>
         services.AllServicesAsync(new ServiceQuery(Kind: WireNames.Of(ServiceKind.Business)), cancellationToken);
 

@@ -33,6 +33,13 @@ public sealed class Deliveries(GuardrailDb db, InboxSignal signal)
         return paging.Value.ToPage(rows, d => d.Id);
     }
 
+    /// <summary>How many deliveries of each integration wait on the dead-letter list; integrations without any are left out.</summary>
+    public async Task<IReadOnlyDictionary<long, int>> DeadCountsAsync(CancellationToken cancellationToken) =>
+        await db.InboundDeliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Dead)
+            .GroupBy(d => d.IntegrationId)
+            .Select(g => new { IntegrationId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.IntegrationId, g => g.Count, cancellationToken);
+
     public async Task<Result<(DeliverySummary Summary, string Headers, byte[] Body)>> GetAsync(long id, CancellationToken cancellationToken)
     {
         var summary = await Summaries(db.InboundDeliveries.AsNoTracking().Where(d => d.Id == id)).FirstOrDefaultAsync(cancellationToken);

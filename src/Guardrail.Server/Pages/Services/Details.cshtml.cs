@@ -1,5 +1,7 @@
+using System.Globalization;
 using Guardrail.Core.Access;
 using Guardrail.Core.Common;
+using Guardrail.Core.Deployments;
 using Guardrail.Core.ServiceCatalog;
 using Guardrail.Server.Api;
 using Guardrail.Server.Security;
@@ -9,14 +11,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Guardrail.Server.Pages.Services;
 
-public sealed class DetailsModel(ServiceRegistry registry) : PageModel
+public sealed class DetailsModel(ServiceRegistry registry, DeploymentLog deployments) : PageModel
 {
+    public const int RecentDeploymentCount = 10;
+
     [FromRoute]
     public string Key { get; set; } = "";
 
     public Service? Service { get; private set; }
 
     public IReadOnlyList<Service> Parts { get; private set; } = [];
+
+    public IReadOnlyList<Deployment> RecentDeployments { get; private set; } = [];
 
     public Error? Error { get; private set; }
 
@@ -58,5 +64,7 @@ public sealed class DetailsModel(ServiceRegistry registry) : PageModel
         Service = found.Value;
         if (Service.Kind == ServiceKind.Business)
             Parts = await registry.AllServicesAsync(new ServiceQuery(BusinessService: Service.Key), cancellationToken);
+        var recent = await deployments.ListAsync(Service.Id.ToString(CultureInfo.InvariantCulture), null, null, RecentDeploymentCount, null, cancellationToken);
+        RecentDeployments = recent.Succeeded ? recent.Value.Items : throw new InvalidOperationException($"Listing deployments failed with {recent.Error.Code}.");
     }
 }
