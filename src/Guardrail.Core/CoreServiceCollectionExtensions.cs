@@ -6,6 +6,7 @@ using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Inbox;
+using Guardrail.Core.Integrations.Outbox;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.AspNetCore.Identity;
@@ -51,6 +52,18 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Inbox>();
         services.AddScoped<Deliveries>();
         services.AddScoped<DeliveryProcessor>();
+
+        // Integrations: the outbox and what goes out through it
+        services.AddScoped<OutboundTargets>();
+        services.AddSingleton<Outbox>();
+        services.AddScoped<OutboxMessages>();
+        services.AddSingleton<OutboxCircuits>();
+        services.AddScoped<OutboxDispatcher>();
+        // Redirects are not followed (one could carry a token elsewhere) and URLs are not logged (a Slack webhook URL is a secret).
+        services.AddHttpClient(OutboxDispatcher.HttpClientName).RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddScoped<AutomationRuns>();
+        services.AddScoped<DeploymentAnnouncer>();
 
         // Deployments
         services.AddScoped<ServiceMapper>();
