@@ -66,7 +66,7 @@ public sealed partial class AutomationRuns(GuardrailDb db, Outbox outbox, AuditT
             UpdatedAt = now,
         };
         db.AutomationRuns.Add(run);
-        outbox.Enqueue(db, target, Outbox.AutomationRunTopic, new OutboundContent($"{actor} asked {target.Name} to run: {reason}", inputs), run.CorrelationId);
+        outbox.Enqueue(db, target, OutboxTopics.AutomationRun, new OutboundContent($"{actor} asked {target.Name} to run: {reason}", inputs), run.CorrelationId);
         await audit.SaveAsync(db, actor, cancellationToken);
         return await ViewAsync(run.Id, cancellationToken);
     }
@@ -120,7 +120,7 @@ public sealed partial class AutomationRuns(GuardrailDb db, Outbox outbox, AuditT
     private async Task<Dictionary<string, OutboxMessage>> DispatchesAsync(List<string> correlationIds, CancellationToken cancellationToken)
     {
         var messages = await db.OutboxMessages.AsNoTracking().Include(m => m.Target)
-            .Where(m => m.Topic == Outbox.AutomationRunTopic && m.CorrelationId != null && correlationIds.Contains(m.CorrelationId))
+            .Where(m => m.Topic == OutboxTopics.AutomationRun && m.CorrelationId != null && correlationIds.Contains(m.CorrelationId))
             .ToListAsync(cancellationToken);
         return messages.ToDictionary(m => m.CorrelationId!);
     }

@@ -62,7 +62,7 @@ public sealed class DeploymentAnnouncer(GuardrailDb db, Outbox outbox, TimeProvi
         };
         var content = new OutboundContent($"{subject} was {(rolledBack ? "rolled back" : "deployed")} to {environment}.", CdEvent: cdevent);
         foreach (var target in _targets)
-            outbox.Enqueue(db, target, Outbox.DeploymentObservedTopic, content, deployment.CorrelationId);
+            outbox.Enqueue(db, target, OutboxTopics.DeploymentObserved, content, deployment.CorrelationId);
     }
 
     /// <summary>

@@ -23,12 +23,16 @@ public sealed record OutboundContent(string Summary, IReadOnlyDictionary<string,
     public string ToJson() => JsonSerializer.Serialize(this, s_json);
 }
 
+/// <summary>What outbox messages are about.</summary>
+public static class OutboxTopics
+{
+    public const string AutomationRun = "automation-run";
+    public const string DeploymentObserved = "deployment-observed";
+}
+
 /// <summary>Puts requests in the outbox as part of the caller's own write, so the request and its cause are saved together or not at all.</summary>
 public sealed class Outbox(TimeProvider clock)
 {
-    public const string AutomationRunTopic = "automation-run";
-    public const string DeploymentObservedTopic = "deployment-observed";
-
     /// <summary>Adds a message for <paramref name="target"/> to <paramref name="db"/>; the caller's save writes it.</summary>
     public void Enqueue(GuardrailDb db, OutboundTarget target, string topic, OutboundContent content, string? correlationId)
     {

@@ -199,7 +199,7 @@ public sealed partial class OutboxDispatcher(
         DateTime? deliveredAt = status == OutboxStatus.Delivered ? now : null;
         var error = outcome.Error is { Length: > MaxErrorLength } text ? text[..MaxErrorLength] : outcome.Error;
 
-        if (message.Topic == Outbox.AutomationRunTopic && message.CorrelationId is not null && status != OutboxStatus.Pending)
+        if (message.Topic == OutboxTopics.AutomationRun && message.CorrelationId is not null && status != OutboxStatus.Pending)
             await SetRunStatusAsync(message.CorrelationId, status == OutboxStatus.Delivered ? AutomationRunStatus.Dispatched : AutomationRunStatus.DispatchFailed, now);
 
         var written = await db.OutboxMessages.Where(m => m.Id == message.Id && m.LeasedUntil == lease).ExecuteUpdateAsync(m => m

@@ -46,7 +46,7 @@ public sealed class OutboxMessages(GuardrailDb db, AuditTrail audit, TimeProvide
         message.Attempts = 0;
         message.NextAttemptAt = now;
         message.LeasedUntil = null;
-        if (message.Topic == Outbox.AutomationRunTopic
+        if (message.Topic == OutboxTopics.AutomationRun
             && await db.AutomationRuns.FirstOrDefaultAsync(r => r.CorrelationId == message.CorrelationId, cancellationToken) is { Status: AutomationRunStatus.DispatchFailed } run)
         {
             run.Status = AutomationRunStatus.Requested;
