@@ -23,6 +23,9 @@ public sealed class AccessControlTests(GuardrailApp app) : IClassFixture<Guardra
     /// <summary>The API reference page's scripts and icon, served as static assets.</summary>
     private static bool IsStaticAsset(string path) => path.StartsWith("/docs/", StringComparison.Ordinal) && Path.GetExtension(path) is ".js" or ".svg";
 
+    /// <summary>Webhook receivers: no caller identity, each delivery proves itself with its signature or token instead.</summary>
+    private static bool IsWebhook(string path) => path.StartsWith("/hooks/", StringComparison.Ordinal);
+
     private sealed record Probe(string Method, string Path, Permission? Required, bool IsApi);
 
     private List<Probe> EnumerateEndpoints()
@@ -37,7 +40,7 @@ public sealed class AccessControlTests(GuardrailApp app) : IClassFixture<Guardra
             var authorize = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
             if (isPublic)
             {
-                Assert.True(s_publicRoutes.Contains(path) || IsStaticAsset(path), $"{path} is public but is not meant to be.");
+                Assert.True(s_publicRoutes.Contains(path) || IsStaticAsset(path) || IsWebhook(path), $"{path} is public but is not meant to be.");
                 continue;
             }
             Assert.True(authorize.Count > 0, $"{string.Join(',', methods)} {endpoint.RoutePattern.RawText} has no authorization requirement.");
