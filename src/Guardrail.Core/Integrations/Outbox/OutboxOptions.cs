@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Guardrail.Core.Integrations.Outbox;
 
 /// <summary>How the outbox sends: how often it looks, how hard it tries, and when it stops calling a failing target for a while.</summary>
-public sealed class OutboxOptions
+public sealed class OutboxOptions : IValidatableObject
 {
     public const string SectionName = "Outbox";
 
@@ -36,4 +36,10 @@ public sealed class OutboxOptions
     /// <summary>How long an open circuit keeps messages for its target waiting before one is let through to try it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan CircuitCoolDown { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (FirstRetryDelay > MaxRetryDelay)
+            yield return new ValidationResult($"{nameof(FirstRetryDelay)} must not be longer than {nameof(MaxRetryDelay)}.", [nameof(FirstRetryDelay)]);
+    }
 }

@@ -8,7 +8,7 @@ using Guardrail.Core.Persistence;
 using Guardrail.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Guardrail.Server.Tests.Integrations;
+namespace Guardrail.Server.Tests.Integrations.Outbox;
 
 public sealed class AutomationApiTests(GuardrailApp app) : IClassFixture<GuardrailApp>
 {

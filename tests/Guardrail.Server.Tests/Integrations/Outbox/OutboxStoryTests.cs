@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Guardrail.Core.Access;
 using Guardrail.Server.Tests.Support;
 
-namespace Guardrail.Server.Tests.Integrations;
+namespace Guardrail.Server.Tests.Integrations.Outbox;
 
 /// <summary>
 /// The outbox story: an automation run requested through the API reaches a receiver that fails, drops the connection

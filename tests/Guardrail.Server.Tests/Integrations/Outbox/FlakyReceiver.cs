@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Guardrail.Server.Tests.Integrations;
+namespace Guardrail.Server.Tests.Integrations.Outbox;
 
 public enum ReceiverStep
 {
