@@ -58,7 +58,10 @@ public sealed record OutboxMessageResponse(
 /// </summary>
 public sealed record AutomationRunRequest(string? Target, IReadOnlyDictionary<string, string>? Inputs, string? Reason);
 
-/// <param name="Status">requested (waiting in the outbox), dispatched (the target accepted it) or dispatch-failed.</param>
+/// <param name="Status">
+/// requested (waiting in the outbox), dispatched (the target accepted it) or dispatch-failed. It is written just before
+/// <see cref="Dispatch"/>'s status, which can lag it for a moment.
+/// </param>
 /// <param name="Dispatch">The outbox message that carries the request: its attempts and last error.</param>
 public sealed record AutomationRunResponse(
     long Id,
