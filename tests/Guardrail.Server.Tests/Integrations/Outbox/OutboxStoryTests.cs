@@ -18,13 +18,14 @@ public abstract class OutboxStory
     protected async Task An_automation_run_is_delivered_exactly_once_across_failures_and_a_restart()
     {
         await using var receiver = await FlakyReceiver.StartAsync();
+        receiver.Lateness = TimeSpan.FromSeconds(5);
         var app = await CreateAsync();
         foreach (var (key, value) in new Dictionary<string, string>
         {
             ["Outbox:PollInterval"] = "00:00:00.100",
             ["Outbox:FirstRetryDelay"] = "00:00:00.100",
             ["Outbox:MaxRetryDelay"] = "00:00:00.400",
-            ["Outbox:RequestTimeout"] = "00:00:01",
+            ["Outbox:RequestTimeout"] = "00:00:02",
             ["Outbox:MaxAttempts"] = "50",
             ["Outbox:CircuitThreshold"] = "1000",
         })
@@ -61,15 +62,18 @@ public abstract class OutboxStory
 
             var dispatch = detail!["run"]!["dispatch"]!;
             var received = receiver.Received.ToList();
+            var seen = string.Join(", ", received.Select(r => $"{r.Step}:{r.Status}"));
             var acted = received.Where(r => r.Status is >= 200 and < 300).ToList();
             Assert.NotEmpty(acted);
             Assert.Single(acted.Select(r => r.IdempotencyKey).Distinct());
             Assert.All(received, r => Assert.Equal(dispatch["idempotencyKey"]!.GetValue<string>(), r.IdempotencyKey));
             Assert.All(received, r => Assert.Equal(correlationId, r.CorrelationId));
             Assert.All(received, r => Assert.True(r.Signed, "A request was not signed with the webhook's key."));
-            Assert.Contains(received, r => r.Step == ReceiverStep.Drop);
-            Assert.Contains(received, r => r.Step == ReceiverStep.AnswerTooLate);
-            Assert.InRange(dispatch["attempts"]!.GetValue<int>(), 4, received.Count);
+            Assert.True(received.Any(r => r.Step == ReceiverStep.Drop) && received.Any(r => r.Step == ReceiverStep.AnswerTooLate), $"The receiver saw {seen}.");
+            // At least one failure before the restart, then the dropped connection, the lost answer and the success. An attempt
+            // that times out before the receiver even reads it is counted but never seen, so there is no upper bound here.
+            var attempts = dispatch["attempts"]!.GetValue<int>();
+            Assert.True(attempts >= 4, $"{attempts} attempts were counted; the receiver saw {seen}.");
 
             var admin2 = await app.ClientAsAsync(Role.Admin);
             var targetId = (await created.ReadJsonAsync())["target"]!["id"]!.GetValue<long>();
