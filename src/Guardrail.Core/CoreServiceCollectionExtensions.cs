@@ -12,6 +12,7 @@ using Guardrail.Core.Integrations.Normalisation.Cdevents;
 using Guardrail.Core.Integrations.Normalisation.Github;
 using Guardrail.Core.Integrations.Normalisation.Gitlab;
 using Guardrail.Core.Integrations.Normalisation.Pagerduty;
+using Guardrail.Core.Integrations.Outbox;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.AspNetCore.Identity;
@@ -62,6 +63,18 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IDeliveryNormaliser, CdeventsNormaliser>();
         services.AddSingleton<IDeliveryNormaliser, AlertmanagerNormaliser>();
         services.AddSingleton<IDeliveryNormaliser, PagerdutyNormaliser>();
+
+        // Integrations: the outbox and what goes out through it
+        services.AddScoped<OutboundTargets>();
+        services.AddSingleton<Outbox>();
+        services.AddScoped<OutboxMessages>();
+        services.AddSingleton<OutboxCircuits>();
+        services.AddScoped<OutboxDispatcher>();
+        // Redirects are not followed (one could carry a token elsewhere) and URLs are not logged (a Slack webhook URL is a secret).
+        services.AddHttpClient(OutboxDispatcher.HttpClientName).RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddScoped<AutomationRuns>();
+        services.AddScoped<DeploymentAnnouncer>();
 
         // Deployments
         services.AddScoped<ServiceMapper>();

@@ -32,6 +32,7 @@ public sealed class Program
         builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<CatalogIndexRefresher>();
         builder.Services.AddGuardrailInbox();
+        builder.Services.AddGuardrailOutbox();
 
         var app = builder.Build();
 
@@ -57,6 +58,7 @@ public sealed class Program
         api.MapCmdbImportsApi();
         api.MapIntegrationsApi();
         api.MapDeploymentsApi();
+        api.MapAutomationApi();
         app.MapHooks();
 
         app.MapRazorPages();

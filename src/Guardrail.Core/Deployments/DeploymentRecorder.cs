@@ -1,6 +1,7 @@
 using Guardrail.Core.Common;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Normalisation;
+using Guardrail.Core.Integrations.Outbox;
 using Guardrail.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace Guardrail.Core.Deployments;
 /// shipped sets, pushes and commits, pull requests, pipeline runs. The caller saves; each method returns a line saying
 /// what it did, kept on the delivery.
 /// </summary>
-public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, ShippedSets shippedSets, TimeProvider clock)
+public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, ShippedSets shippedSets, DeploymentAnnouncer announcer, TimeProvider clock)
 {
     private readonly HashSet<(IntegrationKind, string)> _deploymentsKnownAbsent = [];
 
@@ -99,6 +100,7 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
         {
             deployment.DeployedAt = at;
             await shippedSets.ComputeAsync(deployment, observed.ExplicitCommits, cancellationToken);
+            await announcer.AnnounceAsync(deployment, cancellationToken);
         }
         var service = deployment.ServiceId is null ? "an unmapped service" : $"service {deployment.ServiceId}";
         return $"Deployment {deployment.ProviderDeploymentId} of {service} to {deployment.EnvironmentName}: {WireNames.Of(observed.Status)}"

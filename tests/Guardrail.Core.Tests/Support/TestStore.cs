@@ -3,7 +3,6 @@ using Guardrail.Core.Persistence;
 using Guardrail.Persistence.Postgres;
 using Guardrail.Persistence.Sqlite;
 using Guardrail.Server.Tests.Support;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,31 +20,33 @@ public sealed class TestStore : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly string? _directory;
 
-    private TestStore(Action<DbContextOptionsBuilder> configureDatabase, string? directory)
+    private TestStore(Action<DbContextOptionsBuilder> configureDatabase, string? directory, Action<IServiceCollection>? configure)
     {
         _directory = directory;
         var services = new ServiceCollection()
             .AddLogging()
             .AddGuardrailCore(configureDatabase);
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton<ISecretProtector, EphemeralSecretProtector>();
+        services.AddSingleton<ISecretProtector, TestSecretProtector>();
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
 
-    public static async Task<TestStore> SqliteAsync()
+    /// <param name="configure">Replaces or adds services (a fake HTTP handler, a secret protector…) after Core's own.</param>
+    public static async Task<TestStore> SqliteAsync(Action<IServiceCollection>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("guardrail-core-test-").FullName;
-        var store = new TestStore(db => db.UseGuardrailSqlite($"Data Source={Path.Combine(directory, "guardrail.db")}"), directory);
+        var store = new TestStore(db => db.UseGuardrailSqlite($"Data Source={Path.Combine(directory, "guardrail.db")}"), directory, configure);
         await store.MigrateAsync();
         return store;
     }
 
-    public static async Task<TestStore> PostgresAsync()
+    public static async Task<TestStore> PostgresAsync(Action<IServiceCollection>? configure = null)
     {
         var connectionString = await TestDatabase.CreatePostgresDatabaseAsync();
-        var store = new TestStore(db => db.UseGuardrailPostgres(connectionString), null);
+        var store = new TestStore(db => db.UseGuardrailPostgres(connectionString), null, configure);
         await store.MigrateAsync();
         return store;
     }
@@ -75,12 +76,3 @@ public sealed class TestStore : IAsyncDisposable
     private Task MigrateAsync() => _services.GetRequiredService<StoreInitializer>().MigrateAsync(CancellationToken.None);
 }
 
-/// <summary>Integration secrets encrypted with a key that lives as long as the test.</summary>
-internal sealed class EphemeralSecretProtector : ISecretProtector
-{
-    private readonly IDataProtector _protector = new EphemeralDataProtectionProvider().CreateProtector("Guardrail.Tests.Secrets");
-
-    public string Protect(string secret) => _protector.Protect(secret);
-
-    public string Unprotect(string protectedSecret) => _protector.Unprotect(protectedSecret);
-}

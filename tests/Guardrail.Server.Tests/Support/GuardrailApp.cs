@@ -14,23 +14,49 @@ namespace Guardrail.Server.Tests.Support;
 /// </summary>
 public class GuardrailApp : WebApplicationFactory<Program>
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("guardrail-test-").FullName;
+    private readonly string _dataDirectory;
     private readonly string? _postgres;
+    private bool _keepStore;
 
     public GuardrailApp()
         : this(null)
     {
     }
 
-    protected GuardrailApp(string? postgresConnectionString) => _postgres = postgresConnectionString;
+    protected GuardrailApp(string? postgresConnectionString)
+        : this(postgresConnectionString, Directory.CreateTempSubdirectory("guardrail-test-").FullName)
+    {
+    }
+
+    private GuardrailApp(string? postgresConnectionString, string dataDirectory)
+    {
+        _postgres = postgresConnectionString;
+        _dataDirectory = dataDirectory;
+    }
 
     public string DataDirectory => _dataDirectory;
+
+    /// <summary>Configuration the server starts with (short outbox retries, for example); a restart keeps it.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataDirectory", _dataDirectory);
         if (_postgres is not null)
             builder.UseSetting("Storage:Database", _postgres);
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+    }
+
+    /// <summary>Stops this server and returns a new one over the same store and settings, as restarting the process would.</summary>
+    public GuardrailApp Restart()
+    {
+        _keepStore = true;
+        Dispose();
+        var restarted = new GuardrailApp(_postgres, _dataDirectory);
+        foreach (var (key, value) in Settings)
+            restarted.Settings[key] = value;
+        return restarted;
     }
 
     /// <summary>Issues a token straight into the store, as <c>guardrail token create</c> does.</summary>
@@ -55,6 +81,8 @@ public class GuardrailApp : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (_keepStore)
+                return;
             try
             {
                 Directory.Delete(_dataDirectory, recursive: true);

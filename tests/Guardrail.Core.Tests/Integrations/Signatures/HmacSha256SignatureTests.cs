@@ -20,6 +20,9 @@ public class HmacSha256SignatureTests
     public void GitHubs_published_vector_verifies() => Assert.True(HmacSha256Signature.Verify(Secret, Body, Header));
 
     [Fact]
+    public void Signing_reproduces_GitHubs_published_vector() => Assert.Equal(Header, HmacSha256Signature.Sign(Secret, Body));
+
+    [Fact]
     public void Upper_case_hex_and_surrounding_space_verify() =>
         Assert.True(HmacSha256Signature.Verify(Secret, Body, " sha256=" + Header["sha256=".Length..].ToUpperInvariant() + " "));
 
