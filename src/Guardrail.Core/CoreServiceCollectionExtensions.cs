@@ -85,6 +85,7 @@ public static class CoreServiceCollectionExtensions
         // Incidents
         services.AddScoped<AlertRecorder>();
 
+        services.AddScoped<DemoToolchain>();
         services.AddScoped<DemoOrganisation>();
         return services;
     }

@@ -46,6 +46,9 @@ internal static class DemoCmdb
         ("aws_redshift_cluster.warehouse", CiClass.Database),
     ];
 
+    /// <summary>Each technical service with its team's namespace; its repository is <c>github.com/demo-bank/{service}</c>.</summary>
+    public static IEnumerable<(string Service, string Team)> ServicesWithTeams() => s_workloads.Select(w => (w.Service, w.Namespace));
+
     public static DiscoveryResult Terraform() => new("terraform",
         [.. s_cloud.Select(r => new DiscoveredCi(TerraformKey(r.Address), r.Class, r.Address, new JsonObject { ["provider"] = "aws", ["type"] = r.Address.Split('.')[0], ["region"] = "eu-west-1" }))],
         [], [], [], []);

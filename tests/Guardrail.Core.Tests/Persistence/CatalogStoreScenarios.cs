@@ -156,9 +156,9 @@ internal static class CatalogStoreScenarios
             Assert.Contains(EnvironmentTier.Staging, tiers);
             Assert.Contains(EnvironmentTier.Production, tiers);
 
-            // One audited entry per catalogue record, and one per CMDB import (Terraform, Git, the production cluster).
+            // One audited entry per catalogue record, one per CMDB import (Terraform, Git, the production cluster), and the GitHub integration.
             Assert.Equal(3, importRuns);
-            Assert.Equal(teams + services + environments + importRuns, auditEntries);
+            Assert.Equal(teams + services + environments + importRuns + 1, auditEntries);
             var workloads = await db.ConfigurationItems.Where(c => c.Class == Core.Cmdb.CiClass.Workload).ToListAsync();
             Assert.Equal(all.Count(s => s.Kind == ServiceKind.Technical), workloads.Count);
             Assert.All(workloads, w => Assert.Equal(all.Single(s => s.Key == w.Name).Id, w.ServiceId));
@@ -168,6 +168,23 @@ internal static class CatalogStoreScenarios
             Assert.Contains(impact.Value.BusinessServices, b => b.Key == "card-payments");
             Assert.Contains(impact.Value.BusinessServices, b => b.Key == "online-banking");
             Assert.True((await scope.ServiceProvider.GetRequiredService<AuditLog>().VerifyAsync(default)).Intact);
+        }
+
+        await using (var scope = store.Scope())
+        {
+            var processor = scope.ServiceProvider.GetRequiredService<Core.Integrations.Inbox.DeliveryProcessor>();
+            while (await processor.ProcessBatchAsync(500, default) > 0)
+            {
+            }
+            var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+            Assert.False(await db.InboundDeliveries.AnyAsync(d => d.Status != Core.Integrations.Inbox.DeliveryStatus.Processed));
+            var production = await db.Deployments.AsNoTracking().Include(d => d.Service)
+                .Where(d => d.EnvironmentTier == EnvironmentTier.Production && d.DeployedAt != null).ToListAsync();
+            var perService = production.GroupBy(d => d.Service!.Key).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(await db.Services.CountAsync(s => s.Kind == ServiceKind.Technical), perService.Count);
+            Assert.True(perService["payments-api"] > 5 * perService["auth-service"], $"payments-api {perService["payments-api"]}, auth-service {perService["auth-service"]}");
+            Assert.All(production.Where(d => d.PreviousDeploymentId is not null), d => Assert.Equal(Core.Deployments.ShippedSetBasis.PushHistory, d.ShippedSetBasis));
+            Assert.True(await db.PullRequests.CountAsync(p => p.State == Core.Integrations.Normalisation.PullRequestState.Merged && p.FirstCommitAuthoredAt != null) > 100);
         }
 
         await using (var scope = store.Scope())
