@@ -15,14 +15,11 @@ public static class DeliveryVerifier
                 integration.Secret, headers.GetValueOrDefault("webhook-id"), headers.GetValueOrDefault("webhook-timestamp"),
                 headers.GetValueOrDefault("webhook-signature"), body, now),
             IntegrationKind.Gitlab => GitlabSignature.VerifyToken(integration.Secret, headers.GetValueOrDefault("x-gitlab-token")),
-            IntegrationKind.Cdevents => headers.TryGetValue(GuardrailSignatureHeader, out var signature)
+            IntegrationKind.Cdevents => headers.TryGetValue(HmacSha256Signature.GuardrailHeaderName, out var signature)
                 ? HmacSha256Signature.Verify(integration.Secret, body, signature)
                 : BearerToken.Verify(integration.Secret, headers.GetValueOrDefault("authorization")),
             IntegrationKind.Alertmanager => BearerToken.Verify(integration.Secret, headers.GetValueOrDefault("authorization")),
             IntegrationKind.Pagerduty => PagerdutySignature.Verify(integration.Secret, body, headers.GetValueOrDefault("x-pagerduty-signature")),
             _ => false,
         };
-
-    /// <summary>How a CDEvents sender (or anything posting through Guardrail's generic scheme) signs its body: <c>sha256=&lt;hex HMAC&gt;</c>.</summary>
-    public const string GuardrailSignatureHeader = "x-guardrail-signature";
 }
