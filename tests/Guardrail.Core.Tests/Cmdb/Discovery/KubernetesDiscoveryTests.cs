@@ -427,6 +427,65 @@ public class KubernetesDiscoveryTests
     }
 
     [Fact]
+    public void Documents_read_in_parallel_keep_their_lines_in_the_whole_file()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: scripts}
+            data:
+              run.sh: |
+                echo start
+                 ---
+                echo done
+            --- # a comment after the marker
+            apiVersion: example.com/v1
+            kind: Widget
+            metadata: {name: one}
+            ---   
+            --- {apiVersion: example.com/v1, kind: Gadget, metadata: {name: two}}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: "broken
+            """;
+
+        var error = Assert.Throws<DiscoveryException>(() => KubernetesDiscovery.Discover([new SourceDocument("many.yaml", yaml)], _defaults));
+        Assert.Equal(18, error.Line);
+
+        var readable = yaml[..yaml.LastIndexOf("---", StringComparison.Ordinal)];
+        var result = KubernetesDiscovery.Discover([new SourceDocument("many.yaml", readable)], _defaults);
+        Assert.Equal(["line 10: kind Widget (example.com/v1) is not imported: one", "line 14: kind Gadget (example.com/v1) is not imported: two"],
+            result.Warnings.Select(w => w.Message));
+    }
+
+    [Fact]
+    public void Anchors_aliases_and_directives_read_as_before()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, labels: &labels {app: web, tier: front}}
+            spec: {selector: *labels}
+            ...
+            %YAML 1.2
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              template:
+                metadata: {labels: {app: web, tier: front}}
+                spec: {containers: [{name: web, image: web:1}]}
+            """;
+
+        var result = KubernetesDiscovery.Discover([new SourceDocument("anchors.yaml", yaml)], _defaults);
+
+        Assert.Empty(result.Warnings);
+        Assert.Equal(["web -> web"], Edges(result, RelationshipType.RoutesTo));
+    }
+
+    [Fact]
     public void Discovering_the_same_input_twice_gives_equal_results()
     {
         string[] paths = ["kubernetes/online-boutique/kubernetes-manifests.yaml", "kubernetes/bookinfo/bookinfo.yaml", "kubernetes/sock-shop/complete-demo.yaml"];
