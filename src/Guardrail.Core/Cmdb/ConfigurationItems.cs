@@ -281,7 +281,7 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
     private async Task<Result<ImportOutcome>> RecordManualAsync(DiscoveryResult result, Actor actor, CancellationToken cancellationToken)
     {
         var outcome = await reconciliation.ImportAsync(result, SourcePrecedence.Manual, 0, dryRun: false, actor, cancellationToken, retireMissing: false);
-        if (outcome.Succeeded)
+        if (outcome.Succeeded && outcome.Value.ChangedGraph)
             await graph.RefreshAsync(cancellationToken);
         return outcome;
     }

@@ -87,7 +87,7 @@ internal static class CmdbImportsApi
         var outcome = await reconciliation.ImportAsync(discovered, scope, documents, dryRun, http.User.ToActor(), cancellationToken);
         if (!outcome.Succeeded)
             return outcome.Error.ToProblem();
-        if (!dryRun)
+        if (outcome.Value.ChangedGraph && !dryRun)
             await graph.RefreshAsync(cancellationToken);
         return TypedResults.Ok(outcome.Value.ToResponse());
     }
