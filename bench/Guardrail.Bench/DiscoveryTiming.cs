@@ -12,9 +12,12 @@ internal static class DiscoveryTiming
         var text = File.ReadAllText(path);
         foreach (var pass in new[] { "cold", "warm" })
         {
+            var (pausedBefore, allocatedBefore, cpuBefore) = (GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), Process.GetCurrentProcess().TotalProcessorTime);
             var clock = Stopwatch.StartNew();
             var result = KubernetesDiscovery.Discover([new SourceDocument(path, text)], new KubernetesDiscoveryOptions { Cluster = "bench" });
-            Console.WriteLine($"kubernetes discovery ({pass}): {result.Items.Count:N0} CIs, {result.Relationships.Count:N0} relationships in {clock.Elapsed.TotalSeconds:F2} s");
+            Console.WriteLine($"kubernetes discovery ({pass}): {result.Items.Count:N0} CIs, {result.Relationships.Count:N0} relationships in {clock.Elapsed.TotalSeconds:F2} s " +
+                $"(CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} s, GC pauses {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F2} s, " +
+                $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024 * 1024):N0} MiB allocated)");
         }
         return 0;
     }

@@ -450,13 +450,26 @@ public class KubernetesDiscoveryTests
             metadata: {name: "broken
             """;
 
-        var error = Assert.Throws<DiscoveryException>(() => KubernetesDiscovery.Discover([new SourceDocument("many.yaml", yaml)], _defaults));
+        var error = Assert.Throws<DiscoveryException>(() => ManifestReader.Read([new SourceDocument("many.yaml", yaml)], [], sectionChars: 1));
         Assert.Equal(18, error.Line);
 
         var readable = yaml[..yaml.LastIndexOf("---", StringComparison.Ordinal)];
-        var result = KubernetesDiscovery.Discover([new SourceDocument("many.yaml", readable)], _defaults);
-        Assert.Equal(["line 10: kind Widget (example.com/v1) is not imported: one", "line 14: kind Gadget (example.com/v1) is not imported: two"],
-            result.Warnings.Select(w => w.Message));
+        var warnings = new List<DiscoveryWarning>();
+        var objects = ManifestReader.Read([new SourceDocument("many.yaml", readable)], warnings, sectionChars: 1);
+        Assert.Equal(["line 1", "line 10", "line 14"], objects.Select(o => o.Location));
+        Assert.Equal("echo start\n ---\necho done\n", objects[0].Node.At("data", "run.sh").Text());
+    }
+
+    [Fact]
+    public void Documents_read_one_section_each_or_all_in_one_give_the_same_objects()
+    {
+        string[] paths = ["kubernetes/online-boutique/kubernetes-manifests.yaml", "kubernetes/bookinfo/bookinfo.yaml", "kubernetes/sock-shop/complete-demo.yaml"];
+        var documents = paths.Select(p => new SourceDocument(p, File.ReadAllText(Path.Combine(Corpus, p)))).ToList();
+
+        static List<string> Read(List<SourceDocument> documents, int sectionChars) =>
+            [.. ManifestReader.Read(documents, [], sectionChars).Select(o => $"{o.Document} {o.Location} {o.Node.ToJsonString()}")];
+
+        Assert.Equal(Read(documents, int.MaxValue), Read(documents, 1));
     }
 
     [Fact]

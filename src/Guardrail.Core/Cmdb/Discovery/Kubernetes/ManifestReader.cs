@@ -24,6 +24,9 @@ internal sealed record ManifestObject(string Document, string Location, string A
 /// </summary>
 internal static class ManifestReader
 {
+    /// <summary>Sections gather documents up to about this many characters: a parser costs kilobytes to set up.</summary>
+    private const int SectionChars = 64 * 1024;
+
     /// <summary>A part of a YAML document starting at line <see cref="FirstLine"/> (1-based) of the document.</summary>
     private sealed record Section(SourceDocument Document, int FirstLine, int Start, int Length)
     {
@@ -32,9 +35,9 @@ internal static class ManifestReader
         public DiscoveryException? Failure { get; set; }
     }
 
-    public static List<ManifestObject> Read(IEnumerable<SourceDocument> documents, List<DiscoveryWarning> warnings)
+    public static List<ManifestObject> Read(IEnumerable<SourceDocument> documents, List<DiscoveryWarning> warnings, int sectionChars = SectionChars)
     {
-        var inputs = documents.Select(d => (Document: d, Sections: LooksLikeJson(d.Content) ? null : Split(d).ToList())).ToList();
+        var inputs = documents.Select(d => (Document: d, Sections: LooksLikeJson(d.Content) ? null : Split(d, sectionChars).ToList())).ToList();
         var sections = inputs.SelectMany(i => i.Sections ?? []).ToList();
         Parallel.For(0, sections.Count, i => Parse(sections[i]));
 
@@ -77,10 +80,10 @@ internal static class ManifestReader
     }
 
     /// <summary>
-    /// Cuts before every line that starts with the document marker <c>---</c>. Directives (<c>%YAML</c>) belong to
+    /// Cuts before lines that start with the document marker <c>---</c>, once a section is long enough. Directives (<c>%YAML</c>) belong to
     /// the document after them and may follow a <c>...</c> line anywhere, so a stream with any is read whole.
     /// </summary>
-    private static IEnumerable<Section> Split(SourceDocument document)
+    private static IEnumerable<Section> Split(SourceDocument document, int sectionChars)
     {
         var text = document.Content;
         if (text.StartsWith('%') || text.Contains("\n%", StringComparison.Ordinal))
@@ -92,7 +95,7 @@ internal static class ManifestReader
         var (start, startLine, line) = (0, 1, 1);
         for (var lineStart = 0; lineStart < text.Length; line++)
         {
-            if (lineStart > start && IsDocumentMarker(text.AsSpan(lineStart)))
+            if (lineStart - start >= sectionChars && IsDocumentMarker(text.AsSpan(lineStart)))
             {
                 yield return new Section(document, startLine, start, lineStart - start);
                 (start, startLine) = (lineStart, line);
