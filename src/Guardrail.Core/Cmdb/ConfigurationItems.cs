@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
 using Guardrail.Contracts;
 using Guardrail.Core.Audit;
 using Guardrail.Core.Cmdb.Discovery;
@@ -144,7 +147,12 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
             page.NextCursor);
     }
 
-    public async Task<Result<ImpactResponse>> ImpactAsync(string reference, ImpactDirection direction, int? depth, int? limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a CI's failure reaches (or what it relies on), breadth-first up to <paramref name="depth"/> hops: the total,
+    /// the business services affected, and one page of the reached CIs nearest first with their paths; the cursor of
+    /// the next page holds for as long as the graph does not change.
+    /// </summary>
+    public async Task<Result<ImpactResponse>> ImpactAsync(string reference, ImpactDirection direction, int? depth, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var maxDepth = depth ?? 10;
         if (maxDepth is < 1 or > 50)
@@ -156,28 +164,27 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
         if (!found.Succeeded)
             return found.Error;
         var snapshot = await graph.SnapshotAsync(cancellationToken);
+        var offset = 0;
+        if (cursor is not null)
+        {
+            var position = ImpactCursor.Parse(cursor, snapshot.Sequence);
+            if (!position.Succeeded)
+                return position.Error;
+            offset = position.Value;
+        }
         if (snapshot.NodeOf(found.Value.Id) is not { } root)
             return new Error("ci.retired", $"CI '{found.Value.Key}' is retired: it is no longer in the graph.", ErrorKind.Conflict);
 
-        using var walk = snapshot.Walk(root, direction, maxDepth);
-        var reachedCount = walk.Count - 1;
-        var shown = Enumerable.Range(1, Math.Min(maxItems, reachedCount)).Select(walk.NodeAt).ToList();
-        var businessCis = new List<long>();
-        var catalogueServices = new HashSet<long>();
-        for (var i = 0; i < walk.Count; i++)
-        {
-            var node = walk.NodeAt(i);
-            if (i > 0 && snapshot.Classes[node] == CiClass.BusinessService)
-                businessCis.Add(snapshot.IdOf(node));
-            if (snapshot.ServiceIds[node] is { } serviceId)
-                catalogueServices.Add(serviceId);
-        }
-        var summaries = await SummariesAsync(shown.Select(snapshot.IdOf).Concat(businessCis).Append(found.Value.Id), cancellationToken);
+        var (walk, _) = await snapshot.ImpactAsync(root, direction, maxDepth, cancellationToken);
+        var first = 1 + offset;
+        var shown = Enumerable.Range(first, Math.Max(0, Math.Min(maxItems, walk.Count - first))).ToList();
+        var summaries = await SummariesAsync(shown.Select(i => snapshot.IdOf(walk.NodeAt(i))).Concat(walk.BusinessServiceCiIds).Append(found.Value.Id), cancellationToken);
 
-        var items = shown.Select(node => new ImpactNode(summaries[snapshot.IdOf(node)], walk.DepthOf(node), WireNames.Of(walk.ViaOf(node)),
-            [.. walk.PathTo(node).Select(snapshot.IdOf)])).ToList();
-        return new ImpactResponse(found.Value.ToSummary(), WireNames.Of(direction), maxDepth, reachedCount, reachedCount > shown.Count, items,
-            BusinessServicesOf(catalogueServices), [.. businessCis.Select(id => summaries[id])]);
+        var items = shown.Select(i => new ImpactNode(summaries[snapshot.IdOf(walk.NodeAt(i))], walk.DepthAt(i), WireNames.Of(walk.ViaAt(i)),
+            [.. walk.PathTo(i).Select(snapshot.IdOf)])).ToList();
+        var next = first + shown.Count < walk.Count ? ImpactCursor.Of(snapshot.Sequence, offset + shown.Count) : null;
+        return new ImpactResponse(found.Value.ToSummary(), WireNames.Of(direction), maxDepth, walk.Count - 1, next is not null, items,
+            BusinessServicesOf(walk.CatalogueServiceIds), [.. walk.BusinessServiceCiIds.Select(id => summaries[id])], next);
     }
 
     /// <summary>The business services of the catalogue behind the reached CIs: their own service when it is one, else the business service it is part of.</summary>
@@ -301,4 +308,31 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
 
     private static RelationshipResponse ToResponse(Relationship r) =>
         new(r.Id, r.From!.ToSummary(), WireNames.Of(r.Type), r.To!.ToSummary(), r.ImportScope, r.Evidence, WireNames.Of(r.Status), r.CreatedAt, r.RetiredAt);
+}
+
+/// <summary>The position of an impact page in one snapshot of the graph: opaque to callers, refused once the graph changed.</summary>
+internal static class ImpactCursor
+{
+    public static string Of(long sequence, int offset) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"impact:{sequence}:{offset}")));
+
+    public static Result<int> Parse(string cursor, long sequence)
+    {
+        string[] parts;
+        try
+        {
+            parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
+        }
+        catch (FormatException)
+        {
+            parts = [];
+        }
+        if (parts is not ["impact", var graphSequence, var position] || !long.TryParse(graphSequence, CultureInfo.InvariantCulture, out var issuedAt)
+            || !int.TryParse(position, CultureInfo.InvariantCulture, out var offset) || offset < 0)
+            return new Error("paging.invalid_cursor", "The 'cursor' is not one this server issued; pass the 'nextCursor' of the previous page.", ErrorKind.Validation,
+                new Dictionary<string, string[]> { ["cursor"] = ["Malformed cursor."] });
+        if (issuedAt != sequence)
+            return new Error("impact.graph_changed", "The CMDB changed since the first page was read; ask for the impact again from the start.", ErrorKind.Conflict);
+        return offset;
+    }
 }

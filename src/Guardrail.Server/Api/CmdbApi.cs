@@ -25,7 +25,7 @@ internal static class CmdbApi
         cmdb.MapGet("/cis/{ci}/history", GetCiHistory).WithName(nameof(GetCiHistory)).RequireAuthorization(read)
             .WithSummary("Every version of a CI with its validity interval and who made it.");
         cmdb.MapGet("/cis/{ci}/impact", GetImpact).WithName(nameof(GetImpact)).RequireAuthorization(read)
-            .WithSummary("Downstream impact (what depends on the CI) or upstream dependencies, with paths, depth limit and the business services affected.");
+            .WithSummary("Downstream impact (what depends on the CI) or upstream dependencies: the total, the business services affected, and a page of the CIs reached, nearest first, with their paths (cursor for the next page).");
         cmdb.MapGet("/changes", ListCmdbChanges).WithName(nameof(ListCmdbChanges)).RequireAuthorization(read)
             .WithSummary("Every CI version made since a time, oldest first.");
         cmdb.MapPost("/relationships", CreateRelationship).WithName(nameof(CreateRelationship)).RequireAuthorization(write)
@@ -77,12 +77,12 @@ internal static class CmdbApi
     }
 
     public static async Task<Results<Ok<ImpactResponse>, ProblemHttpResult>> GetImpact(
-        ConfigurationItems cmdb, string ci, string? direction, int? depth, int? limit, CancellationToken cancellationToken)
+        ConfigurationItems cmdb, string ci, string? direction, int? depth, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var way = ImpactDirection.Downstream;
         if (direction is not null && !WireNames.TryParse(direction, out way))
             return Error.Invalid("direction", "'direction' must be downstream or upstream.").ToProblem();
-        var impact = await cmdb.ImpactAsync(Uri.UnescapeDataString(ci), way, depth, limit, cancellationToken);
+        var impact = await cmdb.ImpactAsync(Uri.UnescapeDataString(ci), way, depth, limit, cursor, cancellationToken);
         return impact.Succeeded ? TypedResults.Ok(impact.Value) : impact.Error.ToProblem();
     }
 

@@ -155,7 +155,7 @@ internal static class ReconciliationScenarios
 
         await using var scope = store.Scope();
         var cmdb = scope.ServiceProvider.GetRequiredService<ConfigurationItems>();
-        var downstream = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, null, CancellationToken.None)).Value!;
+        var downstream = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, null, null, CancellationToken.None)).Value!;
         var byKey = downstream.Items.ToDictionary(i => i.Ci.Key);
 
         Assert.Equal(new[] { ledger, api, business, svc, web }.Order(), downstream.Items.Select(i => i.Ci.Key).Order());
@@ -164,10 +164,10 @@ internal static class ReconciliationScenarios
         Assert.Equal([downstream.Root.Id, byKey[ledger].Ci.Id, byKey[api].Ci.Id, byKey[svc].Ci.Id, byKey[web].Ci.Id], byKey[web].Path);
         Assert.Equal(["Card payments"], downstream.BusinessServiceCis.Select(b => b.Name));
 
-        var shallow = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, 2, null, CancellationToken.None)).Value!;
+        var shallow = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, 2, null, null, CancellationToken.None)).Value!;
         Assert.Equal(new[] { api, business, ledger }.Order(), shallow.Items.Select(i => i.Ci.Key).Order());
 
-        var upstream = (await cmdb.ImpactAsync("workload/web", ImpactDirection.Upstream, null, null, CancellationToken.None)).Value!;
+        var upstream = (await cmdb.ImpactAsync("workload/web", ImpactDirection.Upstream, null, null, null, CancellationToken.None)).Value!;
         Assert.Equal(new[] { db, ledger, api, svc }.Order(), upstream.Items.Select(i => i.Ci.Key).Order());
     }
 
