@@ -1,3 +1,4 @@
+using Guardrail.Core.Cmdb;
 using Guardrail.Server.Api;
 using Guardrail.Server.Operations;
 using Guardrail.Server.Security;
@@ -30,6 +31,7 @@ public sealed class Program
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<CatalogIndexRefresher>();
+        builder.Services.AddOptions<CmdbGraphOptions>().BindConfiguration(CmdbGraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var app = builder.Build();
 

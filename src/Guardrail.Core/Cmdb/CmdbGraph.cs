@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Guardrail.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Guardrail.Core.Cmdb;
 
@@ -14,13 +16,22 @@ public enum ImpactDirection
     Upstream,
 }
 
+public sealed class CmdbGraphOptions
+{
+    public const string SectionName = "CmdbGraph";
+
+    /// <summary>How many reached nodes the memo of impact walks keeps in all (about 13 bytes each); 0 walks every time.</summary>
+    [Range(0, 100_000_000)]
+    public int ImpactMemoNodes { get; set; } = 4_000_000;
+}
+
 /// <summary>
 /// The active CMDB graph in memory, as compressed adjacency arrays over dense node numbers, so impact analysis on a
 /// million CIs is a breadth-first walk over int arrays instead of recursive SQL. Like the service catalogue index
 /// it is tagged with the audit sequence (every import and every change by hand appends an audit entry): a node
 /// rebuilds after its own imports and polls the sequence to pick up other nodes' changes.
 /// </summary>
-public sealed class CmdbGraph(IServiceScopeFactory scopes)
+public sealed class CmdbGraph(IServiceScopeFactory scopes, IOptions<CmdbGraphOptions> options)
 {
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile GraphSnapshot? _snapshot;
@@ -51,7 +62,7 @@ public sealed class CmdbGraph(IServiceScopeFactory scopes)
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
-            _snapshot = await GraphSnapshot.LoadAsync(db, cancellationToken);
+            _snapshot = await GraphSnapshot.LoadAsync(db, options.Value.ImpactMemoNodes, cancellationToken);
         }
         finally
         {
@@ -68,9 +79,6 @@ public sealed class CmdbGraph(IServiceScopeFactory scopes)
 /// </summary>
 public sealed class GraphSnapshot
 {
-    /// <summary>How many reached nodes the memo keeps in all (about 13 bytes each).</summary>
-    public const int MemoNodeBudget = 4_000_000;
-
     private const int MemoEntries = 64;
 
     private readonly long[] _ids;
@@ -84,12 +92,14 @@ public sealed class GraphSnapshot
     private readonly SemaphoreSlim _walkers = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private readonly Lock _memoLock = new();
     private readonly Dictionary<(int Root, ImpactDirection Direction, int MaxDepth), (ImpactWalk Walk, long LastUsed)> _memo = [];
+    private readonly int _memoNodeBudget;
     private long _memoClock;
     private int _memoNodes;
 
-    private GraphSnapshot(long sequence, long[] ids, CiClass[] classes, long?[] serviceIds, List<(int From, int To, RelationshipType Type)> impactEdges)
+    private GraphSnapshot(long sequence, long[] ids, CiClass[] classes, long?[] serviceIds, List<(int From, int To, RelationshipType Type)> impactEdges, int memoNodeBudget)
     {
         Sequence = sequence;
+        _memoNodeBudget = memoNodeBudget;
         _ids = ids;
         Classes = classes;
         ServiceIds = serviceIds;
@@ -116,8 +126,8 @@ public sealed class GraphSnapshot
         return node >= 0 ? node : null;
     }
 
-    /// <summary>The walk from <paramref name="root"/>, from the memo when an earlier call made it, and whether it was.</summary>
-    public async Task<(ImpactWalk Walk, bool Memoised)> ImpactAsync(int root, ImpactDirection direction, int maxDepth, CancellationToken cancellationToken)
+    /// <summary>The walk from <paramref name="root"/>, from the memo when an earlier call made it.</summary>
+    public async Task<ImpactWalk> ImpactAsync(int root, ImpactDirection direction, int maxDepth, CancellationToken cancellationToken)
     {
         var key = (root, direction, maxDepth);
         lock (_memoLock)
@@ -125,7 +135,7 @@ public sealed class GraphSnapshot
             if (_memo.TryGetValue(key, out var hit))
             {
                 _memo[key] = (hit.Walk, ++_memoClock);
-                return (hit.Walk, true);
+                return hit.Walk;
             }
         }
         await _walkers.WaitAsync(cancellationToken);
@@ -139,11 +149,11 @@ public sealed class GraphSnapshot
             _walkers.Release();
         }
         Remember(key, walk);
-        return (walk, false);
+        return walk;
     }
 
     /// <summary>Breadth-first from <paramref name="root"/> up to <paramref name="maxDepth"/> hops, keeping for each node the one it was first reached from.</summary>
-    public ImpactWalk Walk(int root, ImpactDirection direction, int maxDepth)
+    private ImpactWalk Walk(int root, ImpactDirection direction, int maxDepth)
     {
         var (offsets, targets, types) = direction == ImpactDirection.Downstream
             ? (_impactOffsets, _impactTargets, _impactTypes)
@@ -191,13 +201,13 @@ public sealed class GraphSnapshot
 
     private void Remember((int, ImpactDirection, int) key, ImpactWalk walk)
     {
-        if (walk.Count > MemoNodeBudget)
+        if (walk.Count > _memoNodeBudget)
             return;
         lock (_memoLock)
         {
             if (_memo.ContainsKey(key))
                 return;
-            while (_memo.Count > 0 && (_memo.Count >= MemoEntries || _memoNodes + walk.Count > MemoNodeBudget))
+            while (_memo.Count > 0 && (_memo.Count >= MemoEntries || _memoNodes + walk.Count > _memoNodeBudget))
             {
                 var oldest = _memo.MinBy(entry => entry.Value.LastUsed);
                 _memo.Remove(oldest.Key);
@@ -222,7 +232,7 @@ public sealed class GraphSnapshot
         _ => null,
     };
 
-    internal static async Task<GraphSnapshot> LoadAsync(GuardrailDb db, CancellationToken cancellationToken)
+    internal static async Task<GraphSnapshot> LoadAsync(GuardrailDb db, int memoNodeBudget, CancellationToken cancellationToken)
     {
         var sequence = await db.AuditEntries.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
         var nodes = await db.ConfigurationItems.AsNoTracking().Where(c => c.Status == CiStatus.Active).OrderBy(c => c.Id)
@@ -240,7 +250,7 @@ public sealed class GraphSnapshot
                 continue;
             edges.Add(towardsSource ? (to, from, relationship.Type) : (from, to, relationship.Type));
         }
-        return new GraphSnapshot(sequence, ids, [.. nodes.Select(n => n.Class)], [.. nodes.Select(n => n.ServiceId)], edges);
+        return new GraphSnapshot(sequence, ids, [.. nodes.Select(n => n.Class)], [.. nodes.Select(n => n.ServiceId)], edges, memoNodeBudget);
     }
 
     private static (int[] Offsets, int[] Targets, RelationshipType[] Types) Compress(int nodeCount, List<(int From, int To, RelationshipType Type)> edges, bool reverse)

@@ -175,7 +175,7 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
         if (snapshot.NodeOf(found.Value.Id) is not { } root)
             return new Error("ci.retired", $"CI '{found.Value.Key}' is retired: it is no longer in the graph.", ErrorKind.Conflict);
 
-        var (walk, _) = await snapshot.ImpactAsync(root, direction, maxDepth, cancellationToken);
+        var walk = await snapshot.ImpactAsync(root, direction, maxDepth, cancellationToken);
         var first = 1 + offset;
         var shown = Enumerable.Range(first, Math.Max(0, Math.Min(maxItems, walk.Count - first))).ToList();
         var summaries = await SummariesAsync(shown.Select(i => snapshot.IdOf(walk.NodeAt(i))).Concat(walk.BusinessServiceCiIds).Append(found.Value.Id), cancellationToken);

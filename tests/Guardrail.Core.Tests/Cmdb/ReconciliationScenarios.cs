@@ -169,6 +169,18 @@ internal static class ReconciliationScenarios
 
         var upstream = (await cmdb.ImpactAsync("workload/web", ImpactDirection.Upstream, null, null, null, CancellationToken.None)).Value!;
         Assert.Equal(new[] { db, ledger, api, svc }.Order(), upstream.Items.Select(i => i.Ci.Key).Order());
+
+        var firstPage = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, 2, null, CancellationToken.None)).Value!;
+        var secondPage = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, 2, firstPage.NextCursor, CancellationToken.None)).Value!;
+        var lastPage = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, 2, secondPage.NextCursor, CancellationToken.None)).Value!;
+        Assert.Equal((5, true, true, false), (firstPage.Total, firstPage.Truncated, secondPage.Truncated, lastPage.Truncated));
+        Assert.Null(lastPage.NextCursor);
+        Assert.Equal(downstream.Items.Select(i => i.Ci.Key), firstPage.Items.Concat(secondPage.Items).Concat(lastPage.Items).Select(i => i.Ci.Key));
+        Assert.Equal(downstream.Items.Select(i => i.Path), (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, null, null, CancellationToken.None)).Value!.Items.Select(i => i.Path));
+
+        Assert.True((await cmdb.RelateAsync(new RelationshipRequest(web, "depends-on", db), new Actor("user:alice"), CancellationToken.None)).Succeeded);
+        var stale = await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, 2, firstPage.NextCursor, CancellationToken.None);
+        Assert.Equal("impact.graph_changed", stale.Error!.Code);
     }
 
     public static async Task Links_attach_cis_to_catalogue_services_and_to_other_sources(TestStore store)
