@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Guardrail.Contracts;
 using Guardrail.Core.Audit;
 using Guardrail.Core.Cmdb.Discovery;
@@ -233,10 +234,82 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
 
         var item = new DiscoveredCi(request.Key!, ciClass, request.Name!.Trim(), request.Attributes ?? []) { Scope = request.Scope };
         CrossSourceLink[] links = serviceId is null ? [] : [new(item.Key, RelationshipType.PartOf, [CiKeys.Service(request.Service!)], "set by hand")];
-        var recorded = await RecordManualAsync(new DiscoveryResult(SourcePrecedence.Manual, [item], [], links, [], []), actor, cancellationToken);
+        var recorded = await RecordByHandAsync(new DiscoveryResult(SourcePrecedence.Manual, [item], [], links, [], []), [], null, actor, cancellationToken);
         if (!recorded.Succeeded)
             return recorded.Error;
         return await FindAsync(request.Key!, cancellationToken);
+    }
+
+    /// <summary>
+    /// A change by hand, as a fact of the manual source, which outranks every other: what the request names replaces
+    /// what the person said before (an attribute set to null is no longer said by hand, so a source's value shows
+    /// again); the rest of the CI still comes from its sources. Send the version you read.
+    /// </summary>
+    public async Task<Result<ConfigurationItem>> UpdateAsync(string reference, CiRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(reference, cancellationToken);
+        if (!found.Succeeded)
+            return found.Error;
+        var ci = found.Value;
+        if (request.Version is not { } expected)
+            return Error.Invalid("version", "'version' is required when changing a CI: send the version you read.");
+        if (expected != ci.Version)
+            return Error.StaleVersion("ci", expected, ci.Version);
+        var validation = new Validation().Optional("name", request.Name, 300).Optional("scope", request.Scope, 300);
+        if (request.Key is not null && request.Key != ci.Key)
+            validation.Add("key", "A CI's key is its identity and cannot change; create a CI with the new key instead.");
+        var ciClass = ci.Class;
+        if (request.Class is not null && !WireNames.TryParse(request.Class, out ciClass))
+            validation.Add("class", $"'class' must be one of: {string.Join(", ", WireNames.All<CiClass>())}.");
+        if (request.Name is not null && string.IsNullOrWhiteSpace(request.Name))
+            validation.Add("name", "'name' cannot be blank.");
+        if (request.Service is not null && services.Find(new RecordReference(null, request.Service)) is null)
+            validation.Add("service", $"No service has the key '{request.Service}'.");
+        if (!validation.IsValid)
+            return validation.ToError();
+
+        var said = await db.CiSourceFacts.AsNoTracking().FirstOrDefaultAsync(f => f.CiId == ci.Id && f.ImportScope == ManualScope, cancellationToken);
+        var attributes = said is null ? [] : JsonNode.Parse(said.Attributes)!.AsObject();
+        foreach (var (name, value) in request.Attributes ?? [])
+        {
+            if (value is null)
+                attributes.Remove(name);
+            else
+                attributes[name] = value.DeepClone();
+        }
+        var item = new DiscoveredCi(ci.Key, request.Class is null ? said?.Class ?? ci.Class : ciClass, request.Name?.Trim() ?? said?.Name ?? ci.Name, attributes)
+        {
+            Scope = request.Scope ?? said?.Scope ?? ci.Scope,
+        };
+        CrossSourceLink[] links = request.Service is null ? [] : [new(item.Key, RelationshipType.PartOf, [CiKeys.Service(request.Service)], "set by hand")];
+        var recorded = await RecordByHandAsync(new DiscoveryResult(SourcePrecedence.Manual, [item], [], links, [], []), [], ci, actor, cancellationToken);
+        if (!recorded.Succeeded)
+            return recorded.Error;
+        return await FindAsync(ci.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+    }
+
+    /// <summary>
+    /// Retires what a person vouches for: the CI's manual fact goes, and the CI is retired (kept, with its history)
+    /// unless a source still reports it, which then describes it alone. A CI only discovery describes goes when its
+    /// source stops reporting it.
+    /// </summary>
+    public async Task<Result<ConfigurationItem>> RetireAsync(string reference, long? version, Actor actor, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(reference, cancellationToken);
+        if (!found.Succeeded)
+            return found.Error;
+        var ci = found.Value;
+        if (version is { } expected && expected != ci.Version)
+            return Error.StaleVersion("ci", expected, ci.Version);
+        var scopes = await db.CiSourceFacts.AsNoTracking().Where(f => f.CiId == ci.Id).Select(f => f.ImportScope).OrderBy(s => s).ToListAsync(cancellationToken);
+        if (!scopes.Contains(ManualScope))
+            return ci.Status == CiStatus.Retired
+                ? new Error("ci.retired", $"CI '{ci.Key}' is already retired.", ErrorKind.Conflict)
+                : new Error("ci.discovered", $"CI '{ci.Key}' comes from {string.Join(", ", scopes)}; it is retired when its source stops reporting it.", ErrorKind.Conflict);
+        var recorded = await RecordByHandAsync(new DiscoveryResult(SourcePrecedence.Manual, [], [], [], [], []), [ci.Key], ci, actor, cancellationToken);
+        if (!recorded.Succeeded)
+            return recorded.Error;
+        return await FindAsync(ci.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
     }
 
     public async Task<Result<Relationship>> RelateAsync(RelationshipRequest request, Actor actor, CancellationToken cancellationToken)
@@ -285,9 +358,10 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
         return relationship;
     }
 
-    private async Task<Result<ImportOutcome>> RecordManualAsync(DiscoveryResult result, Actor actor, CancellationToken cancellationToken)
+    private async Task<Result<ImportOutcome>> RecordByHandAsync(DiscoveryResult stated, IReadOnlyCollection<string> withdrawn, ConfigurationItem? read, Actor actor, CancellationToken cancellationToken)
     {
-        var outcome = await reconciliation.ImportAsync(result, SourcePrecedence.Manual, 0, dryRun: false, actor, cancellationToken, retireMissing: false);
+        var expected = read is null ? [] : new Dictionary<string, long> { [read.Key] = read.Version };
+        var outcome = await reconciliation.RecordByHandAsync(stated, withdrawn, expected, actor, cancellationToken);
         if (outcome.Succeeded && outcome.Value.ChangedGraph)
             await graph.RefreshAsync(cancellationToken);
         return outcome;

@@ -44,22 +44,23 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
     /// <summary>
     /// Merges <paramref name="result"/> as the whole truth of one scope (a cluster, a state file…) of its source:
     /// only CIs this scope reported before can be retired by it. A dry run plans the same and writes nothing.
-    /// Without <paramref name="retireMissing"/> the result only adds and updates (a person adding one CI by hand).
     /// </summary>
-    public Task<Result<ImportOutcome>> ImportAsync(
-        DiscoveryResult result, string scopeName, int documents, bool dryRun, Actor actor, CancellationToken cancellationToken, bool retireMissing = true) =>
-        ReconcileAsync(result, scopeName, documents, dryRun, actor, retireMissing ? null : [], cancellationToken);
+    public Task<Result<ImportOutcome>> ImportAsync(DiscoveryResult result, string scopeName, int documents, bool dryRun, Actor actor, CancellationToken cancellationToken) =>
+        ReconcileAsync(result, scopeName, documents, dryRun, actor, null, null, cancellationToken);
 
     /// <summary>
-    /// The scope stops vouching for <paramref name="keys"/> (a person retiring what they entered): each CI is merged
-    /// from what other sources still say, or retired when nothing does. Everything else the scope said stays.
+    /// What a person says about some CIs, as the manual source: <paramref name="stated"/> adds or replaces their manual
+    /// facts, and the manual source stops vouching for <paramref name="withdrawn"/>, each of which is then merged from
+    /// what other sources still say, or retired when nothing does. A CI about to change whose version is not the one
+    /// in <paramref name="expectedVersions"/> (the version the person read) stops the whole change.
     /// </summary>
-    public Task<Result<ImportOutcome>> WithdrawAsync(string source, string scopeName, IReadOnlyCollection<string> keys, Actor actor, CancellationToken cancellationToken) =>
-        ReconcileAsync(new DiscoveryResult(source, [], [], [], [], []), scopeName, 0, dryRun: false, actor, keys, cancellationToken);
+    public Task<Result<ImportOutcome>> RecordByHandAsync(DiscoveryResult stated, IReadOnlyCollection<string> withdrawn,
+        IReadOnlyDictionary<string, long> expectedVersions, Actor actor, CancellationToken cancellationToken) =>
+        ReconcileAsync(stated, SourcePrecedence.Manual, 0, dryRun: false, actor, withdrawn, expectedVersions, cancellationToken);
 
     /// <summary>Reconciles <paramref name="result"/>; <c>withdrawn</c> is null when the result is the whole scope, else the only keys the scope stops reporting.</summary>
-    private async Task<Result<ImportOutcome>> ReconcileAsync(
-        DiscoveryResult result, string scopeName, int documents, bool dryRun, Actor actor, IReadOnlyCollection<string>? withdrawn, CancellationToken cancellationToken)
+    private async Task<Result<ImportOutcome>> ReconcileAsync(DiscoveryResult result, string scopeName, int documents, bool dryRun, Actor actor,
+        IReadOnlyCollection<string>? withdrawn, IReadOnlyDictionary<string, long>? expectedVersions, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(scopeName) || scopeName.Length > 120)
             return Error.Invalid("scope", "'scope' must name the part of the source this import covers, in at most 120 characters.");
@@ -77,6 +78,9 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
         try
         {
             var plan = await PlanAsync(result, run, now, withdrawn, cancellationToken);
+            foreach (var (ci, readVersion) in plan.ChangedCis)
+                if (expectedVersions?.GetValueOrDefault(ci.Key, readVersion) is { } expected && expected != readVersion)
+                    return Error.StaleVersion("ci", expected, readVersion);
             run.FinishedAt = clock.UtcNow();
             if (!dryRun)
             {

@@ -20,6 +20,10 @@ internal static class CmdbApi
             .WithSummary("Get a CI by id, key, class/name or an unambiguous name (escape '/' as %2F), with the sources that describe it.");
         cmdb.MapPost("/cis", CreateCi).WithName(nameof(CreateCi)).RequireAuthorization(write)
             .WithSummary("Create a CI by hand; discovery never retires it.");
+        cmdb.MapPatch("/cis/{ci}", UpdateCi).WithName(nameof(UpdateCi)).RequireAuthorization(write)
+            .WithSummary("Change a CI by hand (name, class, scope, service, attributes; an attribute set to null is no longer set by hand); send the version you read. What a person says outranks every source.");
+        cmdb.MapDelete("/cis/{ci}", RetireCi).WithName(nameof(RetireCi)).RequireAuthorization(write)
+            .WithSummary("Retire what a person said about a CI: a CI made by hand is retired (kept, with its history); a discovered CI loses its changes by hand. Optionally send the version you read.");
         cmdb.MapGet("/cis/{ci}/relationships", GetCiRelationships).WithName(nameof(GetCiRelationships)).RequireAuthorization(read)
             .WithSummary("The relationships from and to a CI.");
         cmdb.MapGet("/cis/{ci}/history", GetCiHistory).WithName(nameof(GetCiHistory)).RequireAuthorization(read)
@@ -56,6 +60,20 @@ internal static class CmdbApi
         return created.Succeeded
             ? TypedResults.Created($"/api/v1/cmdb/cis/{created.Value.Id}", await cmdb.DescribeAsync(created.Value, cancellationToken))
             : created.Error.ToProblem();
+    }
+
+    public static async Task<Results<Ok<CiResponse>, ProblemHttpResult>> UpdateCi(
+        ConfigurationItems cmdb, string ci, CiRequest request, HttpContext http, CancellationToken cancellationToken)
+    {
+        var updated = await cmdb.UpdateAsync(Uri.UnescapeDataString(ci), request, http.User.ToActor(), cancellationToken);
+        return updated.Succeeded ? TypedResults.Ok(await cmdb.DescribeAsync(updated.Value, cancellationToken)) : updated.Error.ToProblem();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RetireCi(
+        ConfigurationItems cmdb, string ci, long? version, HttpContext http, CancellationToken cancellationToken)
+    {
+        var retired = await cmdb.RetireAsync(Uri.UnescapeDataString(ci), version, http.User.ToActor(), cancellationToken);
+        return retired.Succeeded ? TypedResults.NoContent() : retired.Error.ToProblem();
     }
 
     public static async Task<Results<Ok<IReadOnlyList<RelationshipResponse>>, ProblemHttpResult>> GetCiRelationships(
