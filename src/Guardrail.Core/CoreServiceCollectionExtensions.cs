@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CmdbGraph>();
         services.AddScoped<Reconciliation>();
         services.AddScoped<ConfigurationItems>();
+        services.AddScoped<ImportRuns>();
 
         services.AddScoped<DemoOrganisation>();
         return services;
