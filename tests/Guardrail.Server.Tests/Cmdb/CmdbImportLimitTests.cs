@@ -20,7 +20,8 @@ public sealed class CmdbImportLimitTests
         using var scope = app.Services.CreateScope();
         var issued = await scope.ServiceProvider.GetRequiredService<ApiTokens>().IssueAsync(
             new Contracts.CreateTokenRequest("import-limit", "admin"), Core.Common.Actor.System, CancellationToken.None);
-        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        // The client waits for the server's word before sending the body, however long a busy machine takes to give it.
+        using var client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(5) }) { BaseAddress = new Uri(app.Urls.First()) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", issued.Value!.Secret);
         var scopeName = Json.Unique("too-big");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/cmdb/imports/kubernetes?scope={scopeName}")
