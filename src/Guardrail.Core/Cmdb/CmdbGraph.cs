@@ -88,6 +88,7 @@ public sealed class GraphSnapshot
     private readonly int[] _reliesOffsets;
     private readonly int[] _reliesTargets;
     private readonly RelationshipType[] _reliesTypes;
+    private readonly bool[] _notable;
     private readonly ConcurrentBag<WalkScratch> _scratch = [];
     private readonly SemaphoreSlim _walkers = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private readonly Lock _memoLock = new();
@@ -106,6 +107,9 @@ public sealed class GraphSnapshot
         (_impactOffsets, _impactTargets, _impactTypes) = Compress(ids.Length, impactEdges, reverse: false);
         (_reliesOffsets, _reliesTargets, _reliesTypes) = Compress(ids.Length, impactEdges, reverse: true);
         EdgeCount = impactEdges.Count;
+        _notable = new bool[ids.Length];
+        for (var node = 0; node < ids.Length; node++)
+            _notable[node] = classes[node] == CiClass.BusinessService || serviceIds[node] is not null;
     }
 
     public long Sequence { get; }
@@ -119,6 +123,9 @@ public sealed class GraphSnapshot
     public long?[] ServiceIds { get; }
 
     public long IdOf(int node) => _ids[node];
+
+    /// <summary>Whether the node is a business-service CI or belongs to a catalogue service: what an impact reports besides the CIs it reaches.</summary>
+    public bool IsNotable(int node) => _notable[node];
 
     public int? NodeOf(long ciId)
     {
@@ -322,6 +329,8 @@ public sealed class ImpactWalk
         for (var i = 0; i < _nodes.Length; i++)
         {
             var node = _nodes[i];
+            if (!graph.IsNotable(node))
+                continue;
             if (i > 0 && graph.Classes[node] == CiClass.BusinessService)
                 businessCis.Add(graph.IdOf(node));
             if (graph.ServiceIds[node] is { } serviceId)

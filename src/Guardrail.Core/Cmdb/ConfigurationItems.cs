@@ -241,9 +241,10 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
     }
 
     /// <summary>
-    /// A change by hand, as a fact of the manual source, which outranks every other: what the request names replaces
-    /// what the person said before (an attribute set to null is no longer said by hand, so a source's value shows
-    /// again); the rest of the CI still comes from its sources. Send the version you read.
+    /// A change by hand, as the fact of the manual source, which outranks every other. Like every fact it names the
+    /// CI's name, class and scope, so those stay as the person left them; of the attributes it holds only those a
+    /// person set (one set to null is no longer set by hand, so a source's value shows again), and the others still
+    /// come from the sources. Send the version you read.
     /// </summary>
     public async Task<Result<ConfigurationItem>> UpdateAsync(string reference, CiRequest request, Actor actor, CancellationToken cancellationToken)
     {
