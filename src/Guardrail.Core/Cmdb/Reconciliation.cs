@@ -85,7 +85,7 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
             if (!dryRun)
             {
                 db.ImportRuns.Add(run);
-                await audit.SaveAsync(db, actor, cancellationToken, written => WriteAsync(plan, run, now, actor, written));
+                await audit.SaveAsync(db, actor, cancellationToken, inTransaction => WriteAsync(plan, run, now, actor, inTransaction));
             }
             return new ImportOutcome(run, Capped(plan.Created), Capped(plan.Updated), Capped(plan.Retired), plan.Unresolved, result.Warnings)
             {

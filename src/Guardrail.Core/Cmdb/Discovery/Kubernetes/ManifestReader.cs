@@ -24,8 +24,11 @@ internal sealed record ManifestObject(string Document, string Location, string A
 /// </summary>
 internal static class ManifestReader
 {
-    /// <summary>Sections gather documents up to about this many characters: a parser costs kilobytes to set up.</summary>
-    private const int SectionChars = 64 * 1024;
+    /// <summary>
+    /// Sections gather documents up to about this many characters: a parser costs kilobytes to set up, and a section's
+    /// text stays under the large object heap's 85,000 bytes, whose allocations would start full collections.
+    /// </summary>
+    private const int SectionChars = 32 * 1024;
 
     /// <summary>A part of a YAML document starting at line <see cref="FirstLine"/> (1-based) of the document.</summary>
     private sealed record Section(SourceDocument Document, int FirstLine, int Start, int Length)
