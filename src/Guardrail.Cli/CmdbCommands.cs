@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Guardrail.Contracts;
 using Guardrail.Core.Cmdb.Discovery;
@@ -100,15 +99,10 @@ internal static class CmdbCommands
                     await context.Error.WriteLineAsync("error: no .yaml, .yml, .json or .tfstate files found.");
                     return ExitCodes.Usage;
                 }
-                using var form = new MultipartFormDataContent();
-                foreach (var file in files)
-                {
-                    var content = new StreamContent(File.OpenRead(file));
-                    content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                    form.Add(content, "files", file);
-                }
-                await context.Error.WriteLineAsync($"Sending {files.Count} file(s), {files.Sum(f => new FileInfo(f).Length):N0} bytes, to {source}…");
-                result = await context.Api(parse, ApiClient.ImportTimeout).PostContentAsync($"api/v1/cmdb/imports/{source}{query}", form, cancellationToken);
+                var api = context.Api(parse, ApiClient.ImportTimeout);
+                result = await UploadProgress.SendAsync(context, parse.GetValue(GlobalOptions.Json), files,
+                    $"Sending {files.Count} file(s), {files.Sum(f => new FileInfo(f).Length):N0} bytes, to {source}",
+                    form => api.PostContentAsync($"api/v1/cmdb/imports/{source}{query}", form, cancellationToken));
             }
             if (!result.Succeeded)
                 return result.ExitCode;

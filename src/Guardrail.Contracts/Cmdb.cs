@@ -34,6 +34,7 @@ public sealed record CiChangeResponse(CiSummary Ci, long Version, DateTime At, s
 
 public sealed record ImpactNode(CiSummary Ci, int Depth, string Via, IReadOnlyList<long> Path);
 
+/// <summary>A CI's impact: <see cref="Total"/> CIs reached, of which <see cref="Items"/> is one page, nearest first; <see cref="NextCursor"/> asks for the next.</summary>
 public sealed record ImpactResponse(
     CiSummary Root,
     string Direction,
@@ -42,7 +43,8 @@ public sealed record ImpactResponse(
     bool Truncated,
     IReadOnlyList<ImpactNode> Items,
     IReadOnlyList<RecordLink> BusinessServices,
-    IReadOnlyList<CiSummary> BusinessServiceCis);
+    IReadOnlyList<CiSummary> BusinessServiceCis,
+    string? NextCursor);
 
 public sealed record DiscoveryWarningResponse(string Document, string Message);
 

@@ -50,6 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CmdbGraph>();
         services.AddScoped<Reconciliation>();
         services.AddScoped<ConfigurationItems>();
+        services.AddScoped<ImportRuns>();
 
         // Integrations: the inbox and what reads it
         services.AddSingleton<IntegrationDirectory>();

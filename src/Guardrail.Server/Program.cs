@@ -1,3 +1,4 @@
+using Guardrail.Core.Cmdb;
 using Guardrail.Server.Api;
 using Guardrail.Server.Hooks;
 using Guardrail.Server.Operations;
@@ -31,6 +32,7 @@ public sealed class Program
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<CatalogIndexRefresher>();
+        builder.Services.AddOptions<CmdbGraphOptions>().BindConfiguration(CmdbGraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGuardrailInbox();
         builder.Services.AddGuardrailOutbox();
 

@@ -27,8 +27,11 @@ public sealed class AuditTrail(TimeProvider clock)
     /// Saves the tracked changes of <paramref name="db"/> as done by <paramref name="actor"/>. Inside a transaction the
     /// caller already opened, the entries join it (the caller commits); the chain stays linear because the writes taken
     /// here hold the database's write lock (SQLite) or the advisory lock (PostgreSQL) until that commit.
+    /// <paramref name="writeAlongside"/> makes set-based writes that belong to a governed record being saved (the CIs of
+    /// an import run, which the run's audit entry stands for): it runs in the same transaction after the tracked changes,
+    /// so they have their ids, and everything commits or rolls back with the audit entries.
     /// </summary>
-    public async Task SaveAsync(GuardrailDb db, Actor actor, CancellationToken cancellationToken)
+    public async Task SaveAsync(GuardrailDb db, Actor actor, CancellationToken cancellationToken, Func<CancellationToken, Task>? writeAlongside = null)
     {
         var writes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
@@ -37,6 +40,8 @@ public sealed class AuditTrail(TimeProvider clock)
             .Select(w => new PendingWrite(w.Entry, w.RecordType!, w.Entry.State,
                 w.Entry.State == EntityState.Added ? null : Snapshot(w.Entry, original: true)))
             .ToList();
+        if (writeAlongside is not null && writes.Count == 0)
+            throw new InvalidOperationException("Set-based writes are saved only with a governed record whose audit entry stands for them.");
 
         await _appendGate.WaitAsync(cancellationToken);
         try
@@ -48,6 +53,8 @@ public sealed class AuditTrail(TimeProvider clock)
                     await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
 
                 await db.SaveChangesAsync(cancellationToken);
+                if (writeAlongside is not null)
+                    await writeAlongside(cancellationToken);
 
                 var previousHash = await db.AuditEntries.OrderByDescending(e => e.Id).Select(e => e.Hash)
                     .FirstOrDefaultAsync(cancellationToken) ?? GenesisHash;

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using Guardrail.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Guardrail.Core.Cmdb;
 
@@ -13,13 +16,22 @@ public enum ImpactDirection
     Upstream,
 }
 
+public sealed class CmdbGraphOptions
+{
+    public const string SectionName = "CmdbGraph";
+
+    /// <summary>How many reached nodes the memo of impact walks keeps in all (about 13 bytes each); 0 walks every time.</summary>
+    [Range(0, 100_000_000)]
+    public int ImpactMemoNodes { get; set; } = 4_000_000;
+}
+
 /// <summary>
 /// The active CMDB graph in memory, as compressed adjacency arrays over dense node numbers, so impact analysis on a
 /// million CIs is a breadth-first walk over int arrays instead of recursive SQL. Like the service catalogue index
 /// it is tagged with the audit sequence (every import and every change by hand appends an audit entry): a node
 /// rebuilds after its own imports and polls the sequence to pick up other nodes' changes.
 /// </summary>
-public sealed class CmdbGraph(IServiceScopeFactory scopes)
+public sealed class CmdbGraph(IServiceScopeFactory scopes, IOptions<CmdbGraphOptions> options)
 {
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile GraphSnapshot? _snapshot;
@@ -50,7 +62,7 @@ public sealed class CmdbGraph(IServiceScopeFactory scopes)
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
-            _snapshot = await GraphSnapshot.LoadAsync(db, cancellationToken);
+            _snapshot = await GraphSnapshot.LoadAsync(db, options.Value.ImpactMemoNodes, cancellationToken);
         }
         finally
         {
@@ -59,9 +71,16 @@ public sealed class CmdbGraph(IServiceScopeFactory scopes)
     }
 }
 
-/// <summary>One immutable load of the graph. Nodes are numbered 0..n-1 in CI id order.</summary>
+/// <summary>
+/// One immutable load of the graph. Nodes are numbered 0..n-1 in CI id order. Walks reuse scratch arrays of the graph's
+/// size (a visited stamp per node, so nothing is cleared between walks), at most one per core at a time, and their
+/// results are memoised per (root, direction, depth) in a small cache bounded by the nodes it holds: the snapshot is
+/// immutable, so a memo is right for as long as the snapshot is current.
+/// </summary>
 public sealed class GraphSnapshot
 {
+    private const int MemoEntries = 64;
+
     private readonly long[] _ids;
     private readonly int[] _impactOffsets;
     private readonly int[] _impactTargets;
@@ -69,16 +88,28 @@ public sealed class GraphSnapshot
     private readonly int[] _reliesOffsets;
     private readonly int[] _reliesTargets;
     private readonly RelationshipType[] _reliesTypes;
+    private readonly bool[] _notable;
+    private readonly ConcurrentBag<WalkScratch> _scratch = [];
+    private readonly SemaphoreSlim _walkers = new(Environment.ProcessorCount, Environment.ProcessorCount);
+    private readonly Lock _memoLock = new();
+    private readonly Dictionary<(int Root, ImpactDirection Direction, int MaxDepth), (ImpactWalk Walk, long LastUsed)> _memo = [];
+    private readonly int _memoNodeBudget;
+    private long _memoClock;
+    private int _memoNodes;
 
-    private GraphSnapshot(long sequence, long[] ids, CiClass[] classes, long?[] serviceIds, List<(int From, int To, RelationshipType Type)> impactEdges)
+    private GraphSnapshot(long sequence, long[] ids, CiClass[] classes, long?[] serviceIds, List<(int From, int To, RelationshipType Type)> impactEdges, int memoNodeBudget)
     {
         Sequence = sequence;
+        _memoNodeBudget = memoNodeBudget;
         _ids = ids;
         Classes = classes;
         ServiceIds = serviceIds;
         (_impactOffsets, _impactTargets, _impactTypes) = Compress(ids.Length, impactEdges, reverse: false);
         (_reliesOffsets, _reliesTargets, _reliesTypes) = Compress(ids.Length, impactEdges, reverse: true);
         EdgeCount = impactEdges.Count;
+        _notable = new bool[ids.Length];
+        for (var node = 0; node < ids.Length; node++)
+            _notable[node] = classes[node] == CiClass.BusinessService || serviceIds[node] is not null;
     }
 
     public long Sequence { get; }
@@ -93,41 +124,105 @@ public sealed class GraphSnapshot
 
     public long IdOf(int node) => _ids[node];
 
+    /// <summary>Whether the node is a business-service CI or belongs to a catalogue service: what an impact reports besides the CIs it reaches.</summary>
+    public bool IsNotable(int node) => _notable[node];
+
     public int? NodeOf(long ciId)
     {
         var node = Array.BinarySearch(_ids, ciId);
         return node >= 0 ? node : null;
     }
 
-    /// <summary>
-    /// Breadth-first from <paramref name="root"/> up to <paramref name="maxDepth"/> hops. The walk keeps, per node, the
-    /// node it was first reached from (so the shortest path can be rebuilt) in arrays rented for the call: a walk
-    /// over hundreds of thousands of CIs allocates next to nothing. Dispose the result to return them.
-    /// </summary>
-    public Walk Walk(int root, ImpactDirection direction, int maxDepth)
+    /// <summary>The walk from <paramref name="root"/>, from the memo when an earlier call made it.</summary>
+    public async Task<ImpactWalk> ImpactAsync(int root, ImpactDirection direction, int maxDepth, CancellationToken cancellationToken)
+    {
+        var key = (root, direction, maxDepth);
+        lock (_memoLock)
+        {
+            if (_memo.TryGetValue(key, out var hit))
+            {
+                _memo[key] = (hit.Walk, ++_memoClock);
+                return hit.Walk;
+            }
+        }
+        await _walkers.WaitAsync(cancellationToken);
+        ImpactWalk walk;
+        try
+        {
+            walk = Walk(root, direction, maxDepth);
+        }
+        finally
+        {
+            _walkers.Release();
+        }
+        Remember(key, walk);
+        return walk;
+    }
+
+    /// <summary>Breadth-first from <paramref name="root"/> up to <paramref name="maxDepth"/> hops, keeping for each node the one it was first reached from.</summary>
+    private ImpactWalk Walk(int root, ImpactDirection direction, int maxDepth)
     {
         var (offsets, targets, types) = direction == ImpactDirection.Downstream
             ? (_impactOffsets, _impactTargets, _impactTypes)
             : (_reliesOffsets, _reliesTargets, _reliesTypes);
-        var walk = new Walk(NodeCount, root);
-        var frontierStart = 0;
-        walk.Visit(root, depth: 0, parent: -1, via: default);
-        for (var depth = 1; depth <= maxDepth && frontierStart < walk.Count; depth++)
+        if (!_scratch.TryTake(out var scratch))
+            scratch = new WalkScratch(NodeCount);
+        try
         {
-            var frontierEnd = walk.Count;
-            for (var i = frontierStart; i < frontierEnd; i++)
+            var stamp = scratch.NextStamp();
+            var (seen, order, parents, depths, via) = (scratch.Seen, scratch.Order, scratch.ParentIndex, scratch.Depth, scratch.Via);
+            seen[root] = stamp;
+            order[0] = root;
+            parents[0] = -1;
+            depths[0] = 0;
+            var count = 1;
+            var frontierStart = 0;
+            for (var depth = 1; depth <= maxDepth && frontierStart < count; depth++)
             {
-                var node = walk.NodeAt(i);
-                for (var edge = offsets[node]; edge < offsets[node + 1]; edge++)
+                var frontierEnd = count;
+                for (var i = frontierStart; i < frontierEnd; i++)
                 {
-                    var target = targets[edge];
-                    if (!walk.Seen(target))
-                        walk.Visit(target, depth, node, types[edge]);
+                    var node = order[i];
+                    for (var edge = offsets[node]; edge < offsets[node + 1]; edge++)
+                    {
+                        var target = targets[edge];
+                        if (seen[target] == stamp)
+                            continue;
+                        seen[target] = stamp;
+                        order[count] = target;
+                        parents[count] = i;
+                        depths[count] = (byte)depth;
+                        via[count] = types[edge];
+                        count++;
+                    }
                 }
+                frontierStart = frontierEnd;
             }
-            frontierStart = frontierEnd;
+            return new ImpactWalk(this, order.AsSpan(0, count), parents.AsSpan(0, count), depths.AsSpan(0, count), via.AsSpan(0, count));
         }
-        return walk;
+        finally
+        {
+            _scratch.Add(scratch);
+        }
+    }
+
+    private void Remember((int, ImpactDirection, int) key, ImpactWalk walk)
+    {
+        if (walk.Count > _memoNodeBudget)
+            return;
+        lock (_memoLock)
+        {
+            if (_memo.ContainsKey(key))
+                return;
+            while (_memo.Count > 0 && (_memo.Count >= MemoEntries || _memoNodes + walk.Count > _memoNodeBudget))
+            {
+                var oldest = _memo.MinBy(entry => entry.Value.LastUsed);
+                _memo.Remove(oldest.Key);
+                _memoNodes -= oldest.Value.Walk.Count;
+            }
+            _memo[key] = (walk, ++_memoClock);
+            _memoNodes += walk.Count;
+        }
     }
 
     /// <summary>
@@ -144,7 +239,7 @@ public sealed class GraphSnapshot
         _ => null,
     };
 
-    internal static async Task<GraphSnapshot> LoadAsync(GuardrailDb db, CancellationToken cancellationToken)
+    internal static async Task<GraphSnapshot> LoadAsync(GuardrailDb db, int memoNodeBudget, CancellationToken cancellationToken)
     {
         var sequence = await db.AuditEntries.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
         var nodes = await db.ConfigurationItems.AsNoTracking().Where(c => c.Status == CiStatus.Active).OrderBy(c => c.Id)
@@ -162,7 +257,7 @@ public sealed class GraphSnapshot
                 continue;
             edges.Add(towardsSource ? (to, from, relationship.Type) : (from, to, relationship.Type));
         }
-        return new GraphSnapshot(sequence, ids, [.. nodes.Select(n => n.Class)], [.. nodes.Select(n => n.ServiceId)], edges);
+        return new GraphSnapshot(sequence, ids, [.. nodes.Select(n => n.Class)], [.. nodes.Select(n => n.ServiceId)], edges, memoNodeBudget);
     }
 
     private static (int[] Offsets, int[] Targets, RelationshipType[] Types) Compress(int nodeCount, List<(int From, int To, RelationshipType Type)> edges, bool reverse)
@@ -183,65 +278,88 @@ public sealed class GraphSnapshot
         }
         return (offsets, targets, types);
     }
+
+    /// <summary>Arrays of the graph's size that one walk at a time uses; a node is seen when its stamp is the walk's.</summary>
+    private sealed class WalkScratch(int nodeCount)
+    {
+        private int _stamp;
+
+        public int[] Seen { get; } = new int[nodeCount];
+
+        public int[] Order { get; } = new int[nodeCount];
+
+        public int[] ParentIndex { get; } = new int[nodeCount];
+
+        public byte[] Depth { get; } = new byte[nodeCount];
+
+        public RelationshipType[] Via { get; } = new RelationshipType[nodeCount];
+
+        public int NextStamp()
+        {
+            if (_stamp == int.MaxValue)
+            {
+                Array.Clear(Seen);
+                _stamp = 0;
+            }
+            return ++_stamp;
+        }
+    }
 }
 
 /// <summary>
-/// The nodes a walk reached, in the order reached (the root first, at index 0), each with its depth, the node it was
-/// first reached from and the relationship type it was reached along.
+/// The nodes a walk reached, in the order reached (the root first, at index 0), each with its depth, the index of the
+/// node it was first reached from and the relationship type it was reached along; with what the whole walk touches:
+/// the business-service CIs among the reached nodes and the catalogue services of every node, the root included.
 /// </summary>
-public sealed class Walk : IDisposable
+public sealed class ImpactWalk
 {
-    private readonly int[] _parentOf;
-    private readonly int[] _order;
-    private readonly int[] _depthOf;
-    private readonly RelationshipType[] _viaOf;
+    private readonly int[] _nodes;
+    private readonly int[] _parentIndex;
+    private readonly byte[] _depths;
+    private readonly RelationshipType[] _via;
 
-    internal Walk(int nodeCount, int root)
+    internal ImpactWalk(GraphSnapshot graph, ReadOnlySpan<int> nodes, ReadOnlySpan<int> parentIndex, ReadOnlySpan<byte> depths, ReadOnlySpan<RelationshipType> via)
     {
-        Root = root;
-        _parentOf = System.Buffers.ArrayPool<int>.Shared.Rent(nodeCount);
-        _depthOf = System.Buffers.ArrayPool<int>.Shared.Rent(nodeCount);
-        _order = System.Buffers.ArrayPool<int>.Shared.Rent(nodeCount);
-        _viaOf = System.Buffers.ArrayPool<RelationshipType>.Shared.Rent(nodeCount);
-        Array.Fill(_parentOf, int.MinValue, 0, nodeCount);
+        _nodes = nodes.ToArray();
+        _parentIndex = parentIndex.ToArray();
+        _depths = depths.ToArray();
+        _via = via.ToArray();
+        var businessCis = new List<long>();
+        var services = new HashSet<long>();
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            var node = _nodes[i];
+            if (!graph.IsNotable(node))
+                continue;
+            if (i > 0 && graph.Classes[node] == CiClass.BusinessService)
+                businessCis.Add(graph.IdOf(node));
+            if (graph.ServiceIds[node] is { } serviceId)
+                services.Add(serviceId);
+        }
+        BusinessServiceCiIds = businessCis;
+        CatalogueServiceIds = services;
     }
-
-    public int Root { get; }
 
     /// <summary>How many nodes were reached, the root included.</summary>
-    public int Count { get; private set; }
+    public int Count => _nodes.Length;
 
-    public int NodeAt(int index) => _order[index];
+    public IReadOnlyList<long> BusinessServiceCiIds { get; }
 
-    public int DepthOf(int node) => _depthOf[node];
+    public IReadOnlyCollection<long> CatalogueServiceIds { get; }
 
-    public RelationshipType ViaOf(int node) => _viaOf[node];
+    public int NodeAt(int index) => _nodes[index];
 
-    /// <summary>The nodes from the root to <paramref name="node"/>, both included.</summary>
-    public List<int> PathTo(int node)
+    public int DepthAt(int index) => _depths[index];
+
+    public RelationshipType ViaAt(int index) => _via[index];
+
+    /// <summary>The nodes from the root to the one at <paramref name="index"/>, both included.</summary>
+    public List<int> PathTo(int index)
     {
         var path = new List<int>();
-        for (var step = node; step != -1; step = _parentOf[step])
-            path.Add(step);
+        for (var step = index; step != -1; step = _parentIndex[step])
+            path.Add(_nodes[step]);
         path.Reverse();
         return path;
-    }
-
-    internal bool Seen(int node) => _parentOf[node] != int.MinValue;
-
-    internal void Visit(int node, int depth, int parent, RelationshipType via)
-    {
-        _parentOf[node] = parent;
-        _depthOf[node] = depth;
-        _viaOf[node] = via;
-        _order[Count++] = node;
-    }
-
-    public void Dispose()
-    {
-        System.Buffers.ArrayPool<int>.Shared.Return(_parentOf);
-        System.Buffers.ArrayPool<int>.Shared.Return(_depthOf);
-        System.Buffers.ArrayPool<int>.Shared.Return(_order);
-        System.Buffers.ArrayPool<RelationshipType>.Shared.Return(_viaOf);
     }
 }

@@ -1,3 +1,7 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
 using Guardrail.Contracts;
 using Guardrail.Core.Audit;
 using Guardrail.Core.Cmdb.Discovery;
@@ -144,7 +148,12 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
             page.NextCursor);
     }
 
-    public async Task<Result<ImpactResponse>> ImpactAsync(string reference, ImpactDirection direction, int? depth, int? limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a CI's failure reaches (or what it relies on), breadth-first up to <paramref name="depth"/> hops: the total,
+    /// the business services affected, and one page of the reached CIs nearest first with their paths; the cursor of
+    /// the next page holds for as long as the graph does not change.
+    /// </summary>
+    public async Task<Result<ImpactResponse>> ImpactAsync(string reference, ImpactDirection direction, int? depth, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var maxDepth = depth ?? 10;
         if (maxDepth is < 1 or > 50)
@@ -156,28 +165,27 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
         if (!found.Succeeded)
             return found.Error;
         var snapshot = await graph.SnapshotAsync(cancellationToken);
+        var offset = 0;
+        if (cursor is not null)
+        {
+            var position = ImpactCursor.Parse(cursor, snapshot.Sequence);
+            if (!position.Succeeded)
+                return position.Error;
+            offset = position.Value;
+        }
         if (snapshot.NodeOf(found.Value.Id) is not { } root)
             return new Error("ci.retired", $"CI '{found.Value.Key}' is retired: it is no longer in the graph.", ErrorKind.Conflict);
 
-        using var walk = snapshot.Walk(root, direction, maxDepth);
-        var reachedCount = walk.Count - 1;
-        var shown = Enumerable.Range(1, Math.Min(maxItems, reachedCount)).Select(walk.NodeAt).ToList();
-        var businessCis = new List<long>();
-        var catalogueServices = new HashSet<long>();
-        for (var i = 0; i < walk.Count; i++)
-        {
-            var node = walk.NodeAt(i);
-            if (i > 0 && snapshot.Classes[node] == CiClass.BusinessService)
-                businessCis.Add(snapshot.IdOf(node));
-            if (snapshot.ServiceIds[node] is { } serviceId)
-                catalogueServices.Add(serviceId);
-        }
-        var summaries = await SummariesAsync(shown.Select(snapshot.IdOf).Concat(businessCis).Append(found.Value.Id), cancellationToken);
+        var walk = await snapshot.ImpactAsync(root, direction, maxDepth, cancellationToken);
+        var first = 1 + offset;
+        var shown = Enumerable.Range(first, Math.Max(0, Math.Min(maxItems, walk.Count - first))).ToList();
+        var summaries = await SummariesAsync(shown.Select(i => snapshot.IdOf(walk.NodeAt(i))).Concat(walk.BusinessServiceCiIds).Append(found.Value.Id), cancellationToken);
 
-        var items = shown.Select(node => new ImpactNode(summaries[snapshot.IdOf(node)], walk.DepthOf(node), WireNames.Of(walk.ViaOf(node)),
-            [.. walk.PathTo(node).Select(snapshot.IdOf)])).ToList();
-        return new ImpactResponse(found.Value.ToSummary(), WireNames.Of(direction), maxDepth, reachedCount, reachedCount > shown.Count, items,
-            BusinessServicesOf(catalogueServices), [.. businessCis.Select(id => summaries[id])]);
+        var items = shown.Select(i => new ImpactNode(summaries[snapshot.IdOf(walk.NodeAt(i))], walk.DepthAt(i), WireNames.Of(walk.ViaAt(i)),
+            [.. walk.PathTo(i).Select(snapshot.IdOf)])).ToList();
+        var next = first + shown.Count < walk.Count ? ImpactCursor.Of(snapshot.Sequence, offset + shown.Count) : null;
+        return new ImpactResponse(found.Value.ToSummary(), WireNames.Of(direction), maxDepth, walk.Count - 1, next is not null, items,
+            BusinessServicesOf(walk.CatalogueServiceIds), [.. walk.BusinessServiceCiIds.Select(id => summaries[id])], next);
     }
 
     /// <summary>The business services of the catalogue behind the reached CIs: their own service when it is one, else the business service it is part of.</summary>
@@ -226,10 +234,83 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
 
         var item = new DiscoveredCi(request.Key!, ciClass, request.Name!.Trim(), request.Attributes ?? []) { Scope = request.Scope };
         CrossSourceLink[] links = serviceId is null ? [] : [new(item.Key, RelationshipType.PartOf, [CiKeys.Service(request.Service!)], "set by hand")];
-        var recorded = await RecordManualAsync(new DiscoveryResult(SourcePrecedence.Manual, [item], [], links, [], []), actor, cancellationToken);
+        var recorded = await RecordByHandAsync(new DiscoveryResult(SourcePrecedence.Manual, [item], [], links, [], []), [], null, actor, cancellationToken);
         if (!recorded.Succeeded)
             return recorded.Error;
         return await FindAsync(request.Key!, cancellationToken);
+    }
+
+    /// <summary>
+    /// A change by hand, as the fact of the manual source, which outranks every other. Like every fact it names the
+    /// CI's name, class and scope, so those stay as the person left them; of the attributes it holds only those a
+    /// person set (one set to null is no longer set by hand, so a source's value shows again), and the others still
+    /// come from the sources. Send the version you read.
+    /// </summary>
+    public async Task<Result<ConfigurationItem>> UpdateAsync(string reference, CiRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(reference, cancellationToken);
+        if (!found.Succeeded)
+            return found.Error;
+        var ci = found.Value;
+        if (request.Version is not { } expected)
+            return Error.Invalid("version", "'version' is required when changing a CI: send the version you read.");
+        if (expected != ci.Version)
+            return Error.StaleVersion("ci", expected, ci.Version);
+        var validation = new Validation().Optional("name", request.Name, 300).Optional("scope", request.Scope, 300);
+        if (request.Key is not null && request.Key != ci.Key)
+            validation.Add("key", "A CI's key is its identity and cannot change; create a CI with the new key instead.");
+        var ciClass = ci.Class;
+        if (request.Class is not null && !WireNames.TryParse(request.Class, out ciClass))
+            validation.Add("class", $"'class' must be one of: {string.Join(", ", WireNames.All<CiClass>())}.");
+        if (request.Name is not null && string.IsNullOrWhiteSpace(request.Name))
+            validation.Add("name", "'name' cannot be blank.");
+        if (request.Service is not null && services.Find(new RecordReference(null, request.Service)) is null)
+            validation.Add("service", $"No service has the key '{request.Service}'.");
+        if (!validation.IsValid)
+            return validation.ToError();
+
+        var said = await db.CiSourceFacts.AsNoTracking().FirstOrDefaultAsync(f => f.CiId == ci.Id && f.ImportScope == ManualScope, cancellationToken);
+        var attributes = said is null ? [] : JsonNode.Parse(said.Attributes)!.AsObject();
+        foreach (var (name, value) in request.Attributes ?? [])
+        {
+            if (value is null)
+                attributes.Remove(name);
+            else
+                attributes[name] = value.DeepClone();
+        }
+        var item = new DiscoveredCi(ci.Key, request.Class is null ? said?.Class ?? ci.Class : ciClass, request.Name?.Trim() ?? said?.Name ?? ci.Name, attributes)
+        {
+            Scope = request.Scope ?? said?.Scope ?? ci.Scope,
+        };
+        CrossSourceLink[] links = request.Service is null ? [] : [new(item.Key, RelationshipType.PartOf, [CiKeys.Service(request.Service)], "set by hand")];
+        var recorded = await RecordByHandAsync(new DiscoveryResult(SourcePrecedence.Manual, [item], [], links, [], []), [], ci, actor, cancellationToken);
+        if (!recorded.Succeeded)
+            return recorded.Error;
+        return await FindAsync(ci.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+    }
+
+    /// <summary>
+    /// Retires what a person vouches for: the CI's manual fact goes, and the CI is retired (kept, with its history)
+    /// unless a source still reports it, which then describes it alone. A CI only discovery describes goes when its
+    /// source stops reporting it.
+    /// </summary>
+    public async Task<Result<ConfigurationItem>> RetireAsync(string reference, long? version, Actor actor, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(reference, cancellationToken);
+        if (!found.Succeeded)
+            return found.Error;
+        var ci = found.Value;
+        if (version is { } expected && expected != ci.Version)
+            return Error.StaleVersion("ci", expected, ci.Version);
+        var scopes = await db.CiSourceFacts.AsNoTracking().Where(f => f.CiId == ci.Id).Select(f => f.ImportScope).OrderBy(s => s).ToListAsync(cancellationToken);
+        if (!scopes.Contains(ManualScope))
+            return ci.Status == CiStatus.Retired
+                ? new Error("ci.retired", $"CI '{ci.Key}' is already retired.", ErrorKind.Conflict)
+                : new Error("ci.discovered", $"CI '{ci.Key}' comes from {string.Join(", ", scopes)}; it is retired when its source stops reporting it.", ErrorKind.Conflict);
+        var recorded = await RecordByHandAsync(new DiscoveryResult(SourcePrecedence.Manual, [], [], [], [], []), [ci.Key], ci, actor, cancellationToken);
+        if (!recorded.Succeeded)
+            return recorded.Error;
+        return await FindAsync(ci.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
     }
 
     public async Task<Result<Relationship>> RelateAsync(RelationshipRequest request, Actor actor, CancellationToken cancellationToken)
@@ -278,10 +359,11 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
         return relationship;
     }
 
-    private async Task<Result<ImportOutcome>> RecordManualAsync(DiscoveryResult result, Actor actor, CancellationToken cancellationToken)
+    private async Task<Result<ImportOutcome>> RecordByHandAsync(DiscoveryResult stated, IReadOnlyCollection<string> withdrawn, ConfigurationItem? read, Actor actor, CancellationToken cancellationToken)
     {
-        var outcome = await reconciliation.ImportAsync(result, SourcePrecedence.Manual, 0, dryRun: false, actor, cancellationToken, retireMissing: false);
-        if (outcome.Succeeded)
+        var expected = read is null ? [] : new Dictionary<string, long> { [read.Key] = read.Version };
+        var outcome = await reconciliation.RecordByHandAsync(stated, withdrawn, expected, actor, cancellationToken);
+        if (outcome.Succeeded && outcome.Value.ChangedGraph)
             await graph.RefreshAsync(cancellationToken);
         return outcome;
     }
@@ -301,4 +383,31 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
 
     private static RelationshipResponse ToResponse(Relationship r) =>
         new(r.Id, r.From!.ToSummary(), WireNames.Of(r.Type), r.To!.ToSummary(), r.ImportScope, r.Evidence, WireNames.Of(r.Status), r.CreatedAt, r.RetiredAt);
+}
+
+/// <summary>The position of an impact page in one snapshot of the graph: opaque to callers, refused once the graph changed.</summary>
+internal static class ImpactCursor
+{
+    public static string Of(long sequence, int offset) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"impact:{sequence}:{offset}")));
+
+    public static Result<int> Parse(string cursor, long sequence)
+    {
+        string[] parts;
+        try
+        {
+            parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
+        }
+        catch (FormatException)
+        {
+            parts = [];
+        }
+        if (parts is not ["impact", var graphSequence, var position] || !long.TryParse(graphSequence, CultureInfo.InvariantCulture, out var issuedAt)
+            || !int.TryParse(position, CultureInfo.InvariantCulture, out var offset) || offset < 0)
+            return new Error("paging.invalid_cursor", "The 'cursor' is not one this server issued; pass the 'nextCursor' of the previous page.", ErrorKind.Validation,
+                new Dictionary<string, string[]> { ["cursor"] = ["Malformed cursor."] });
+        if (issuedAt != sequence)
+            return new Error("impact.graph_changed", "The CMDB changed since the first page was read; ask for the impact again from the start.", ErrorKind.Conflict);
+        return offset;
+    }
 }

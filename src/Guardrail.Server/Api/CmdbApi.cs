@@ -20,12 +20,16 @@ internal static class CmdbApi
             .WithSummary("Get a CI by id, key, class/name or an unambiguous name (escape '/' as %2F), with the sources that describe it.");
         cmdb.MapPost("/cis", CreateCi).WithName(nameof(CreateCi)).RequireAuthorization(write)
             .WithSummary("Create a CI by hand; discovery never retires it.");
+        cmdb.MapPatch("/cis/{ci}", UpdateCi).WithName(nameof(UpdateCi)).RequireAuthorization(write)
+            .WithSummary("Change a CI by hand (name, class, scope, service, attributes; an attribute set to null is no longer set by hand); send the version you read. What a person says outranks every source.");
+        cmdb.MapDelete("/cis/{ci}", RetireCi).WithName(nameof(RetireCi)).RequireAuthorization(write)
+            .WithSummary("Retire what a person said about a CI: a CI made by hand is retired (kept, with its history); a discovered CI loses its changes by hand. Optionally send the version you read.");
         cmdb.MapGet("/cis/{ci}/relationships", GetCiRelationships).WithName(nameof(GetCiRelationships)).RequireAuthorization(read)
             .WithSummary("The relationships from and to a CI.");
         cmdb.MapGet("/cis/{ci}/history", GetCiHistory).WithName(nameof(GetCiHistory)).RequireAuthorization(read)
             .WithSummary("Every version of a CI with its validity interval and who made it.");
         cmdb.MapGet("/cis/{ci}/impact", GetImpact).WithName(nameof(GetImpact)).RequireAuthorization(read)
-            .WithSummary("Downstream impact (what depends on the CI) or upstream dependencies, with paths, depth limit and the business services affected.");
+            .WithSummary("Downstream impact (what depends on the CI) or upstream dependencies: the total, the business services affected, and a page of the CIs reached, nearest first, with their paths (cursor for the next page).");
         cmdb.MapGet("/changes", ListCmdbChanges).WithName(nameof(ListCmdbChanges)).RequireAuthorization(read)
             .WithSummary("Every CI version made since a time, oldest first.");
         cmdb.MapPost("/relationships", CreateRelationship).WithName(nameof(CreateRelationship)).RequireAuthorization(write)
@@ -58,6 +62,20 @@ internal static class CmdbApi
             : created.Error.ToProblem();
     }
 
+    public static async Task<Results<Ok<CiResponse>, ProblemHttpResult>> UpdateCi(
+        ConfigurationItems cmdb, string ci, CiRequest request, HttpContext http, CancellationToken cancellationToken)
+    {
+        var updated = await cmdb.UpdateAsync(Uri.UnescapeDataString(ci), request, http.User.ToActor(), cancellationToken);
+        return updated.Succeeded ? TypedResults.Ok(await cmdb.DescribeAsync(updated.Value, cancellationToken)) : updated.Error.ToProblem();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RetireCi(
+        ConfigurationItems cmdb, string ci, long? version, HttpContext http, CancellationToken cancellationToken)
+    {
+        var retired = await cmdb.RetireAsync(Uri.UnescapeDataString(ci), version, http.User.ToActor(), cancellationToken);
+        return retired.Succeeded ? TypedResults.NoContent() : retired.Error.ToProblem();
+    }
+
     public static async Task<Results<Ok<IReadOnlyList<RelationshipResponse>>, ProblemHttpResult>> GetCiRelationships(
         ConfigurationItems cmdb, string ci, bool? includeRetired, CancellationToken cancellationToken)
     {
@@ -77,12 +95,12 @@ internal static class CmdbApi
     }
 
     public static async Task<Results<Ok<ImpactResponse>, ProblemHttpResult>> GetImpact(
-        ConfigurationItems cmdb, string ci, string? direction, int? depth, int? limit, CancellationToken cancellationToken)
+        ConfigurationItems cmdb, string ci, string? direction, int? depth, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var way = ImpactDirection.Downstream;
         if (direction is not null && !WireNames.TryParse(direction, out way))
             return Error.Invalid("direction", "'direction' must be downstream or upstream.").ToProblem();
-        var impact = await cmdb.ImpactAsync(Uri.UnescapeDataString(ci), way, depth, limit, cancellationToken);
+        var impact = await cmdb.ImpactAsync(Uri.UnescapeDataString(ci), way, depth, limit, cursor, cancellationToken);
         return impact.Succeeded ? TypedResults.Ok(impact.Value) : impact.Error.ToProblem();
     }
 

@@ -7,7 +7,6 @@ using Guardrail.Core.Common;
 using Guardrail.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guardrail.Server.Api;
 
@@ -58,27 +57,22 @@ internal static class CmdbImportsApi
     }
 
     public static async Task<Results<Ok<PageResponse<ImportRunResponse>>, ProblemHttpResult>> ListImportRuns(
-        Core.Persistence.GuardrailDb db, int? limit, string? cursor, CancellationToken cancellationToken)
+        ImportRuns runs, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var paging = PageRequest.Parse(limit, cursor);
         if (!paging.Succeeded)
             return paging.Error.ToProblem();
-        var runs = db.ImportRuns.AsNoTracking();
-        if (paging.Value.AfterId > 0)
-            runs = runs.Where(r => r.Id < paging.Value.AfterId);
-        var rows = await runs.OrderByDescending(r => r.Id).Take(paging.Value.Limit + 1).ToListAsync(cancellationToken);
-        var page = paging.Value.ToPage(rows, r => r.Id);
+        var page = await runs.ListAsync(paging.Value, cancellationToken);
         return TypedResults.Ok(new PageResponse<ImportRunResponse>([.. page.Items.Select(r => r.ToResponse())], page.NextCursor));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<UnresolvedResponse>>, ProblemHttpResult>> GetImportUnresolved(
-        Core.Persistence.GuardrailDb db, long id, CancellationToken cancellationToken)
+        ImportRuns runs, long id, CancellationToken cancellationToken)
     {
-        if (!await db.ImportRuns.AnyAsync(r => r.Id == id, cancellationToken))
+        if (await runs.FindAsync(id, cancellationToken) is null)
             return Error.NotFound("import", id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToProblem();
-        var unresolved = await db.UnresolvedReferences.AsNoTracking().Where(u => u.RunId == id).OrderBy(u => u.Id)
-            .Select(u => new UnresolvedResponse(u.FromKey, u.Reference, u.Reason)).ToListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<UnresolvedResponse>>(unresolved);
+        var unresolved = await runs.UnresolvedAsync(id, limit: null, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<UnresolvedResponse>>([.. unresolved.Select(u => new UnresolvedResponse(u.FromKey, u.Reference, u.Reason))]);
     }
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ReconcileAsync(
@@ -87,7 +81,7 @@ internal static class CmdbImportsApi
         var outcome = await reconciliation.ImportAsync(discovered, scope, documents, dryRun, http.User.ToActor(), cancellationToken);
         if (!outcome.Succeeded)
             return outcome.Error.ToProblem();
-        if (!dryRun)
+        if (outcome.Value.ChangedGraph && !dryRun)
             await graph.RefreshAsync(cancellationToken);
         return TypedResults.Ok(outcome.Value.ToResponse());
     }

@@ -142,6 +142,65 @@ internal static class ReconciliationScenarios
         Assert.Equal((CiStatus.Active, "Legacy Oracle"), (ci.Status, ci.Name));
     }
 
+    public static async Task A_change_by_hand_outranks_discovery_until_it_is_retired(TestStore store)
+    {
+        const string cart = "k8s:h/shop/deployment/cart", web = "k8s:h/shop/deployment/web";
+        var alice = new Actor("user:alice");
+        await ImportAsync(store, Snapshot("kubernetes", [Ci(cart, CiClass.Workload, "cart", "cart:1"), Ci(web, CiClass.Workload, "web")]), "hand");
+
+        await using (var scope = store.Scope())
+        {
+            var cmdb = scope.ServiceProvider.GetRequiredService<ConfigurationItems>();
+            var read = (await cmdb.FindAsync(cart, CancellationToken.None)).Value!;
+            var stale = await cmdb.UpdateAsync(cart, new CiRequest(null, null, "Cart", Version: read.Version + 1), alice, CancellationToken.None);
+            Assert.Equal("concurrency.stale_version", stale.Error!.Code);
+            var renamedKey = await cmdb.UpdateAsync(cart, new CiRequest("k8s:h/shop/deployment/basket", null, null, Version: read.Version), alice, CancellationToken.None);
+            Assert.Equal(["key"], renamedKey.Error!.Fields!.Keys);
+
+            var edited = (await cmdb.UpdateAsync(cart, new CiRequest(null, null, "Cart (by hand)",
+                Attributes: new JsonObject { ["owner"] = "team-cart", ["image"] = "cart:hand" }, Version: read.Version), alice, CancellationToken.None)).Value!;
+            Assert.Equal(("Cart (by hand)", read.Version + 1), (edited.Name, edited.Version));
+            Assert.Equal("cart:hand", JsonNode.Parse(edited.Attributes)!["image"]!.GetValue<string>());
+            Assert.Equal("ci.discovered", (await cmdb.RetireAsync(web, null, alice, CancellationToken.None)).Error!.Code);
+        }
+
+        await ImportAsync(store, Snapshot("kubernetes", [Ci(cart, CiClass.Workload, "cart", "cart:2"), Ci(web, CiClass.Workload, "web")]), "hand");
+
+        await using (var scope = store.Scope())
+        {
+            var cmdb = scope.ServiceProvider.GetRequiredService<ConfigurationItems>();
+            var afterImport = (await cmdb.FindAsync(cart, CancellationToken.None)).Value!;
+            Assert.Equal(("Cart (by hand)", "cart:hand"), (afterImport.Name, JsonNode.Parse(afterImport.Attributes)!["image"]!.GetValue<string>()));
+
+            var unset = (await cmdb.UpdateAsync(cart, new CiRequest(null, null, null, Attributes: new JsonObject { ["image"] = null }, Version: afterImport.Version), alice, CancellationToken.None)).Value!;
+            var attributes = JsonNode.Parse(unset.Attributes)!;
+            Assert.Equal(("cart:2", "team-cart"), (attributes["image"]!.GetValue<string>(), attributes["owner"]!.GetValue<string>()));
+
+            var back = (await cmdb.RetireAsync(cart, unset.Version, alice, CancellationToken.None)).Value!;
+            Assert.Equal((CiStatus.Active, "cart"), (back.Status, back.Name));
+            Assert.Null(JsonNode.Parse(back.Attributes)!["owner"]);
+            var history = await cmdb.HistoryAsync(back.Id, CancellationToken.None);
+            // The second import changed only an attribute the hand edit outranks: no version of its own.
+            Assert.Equal(["token:ci-pipeline", "user:alice", "user:alice", "user:alice"], history.Select(v => v.ChangedBy));
+            Assert.Single(history, v => v.ValidTo is null);
+        }
+    }
+
+    public static async Task A_ci_made_by_hand_is_retired_by_hand_with_its_history(TestStore store)
+    {
+        var alice = new Actor("user:alice");
+        await using var scope = store.Scope();
+        var cmdb = scope.ServiceProvider.GetRequiredService<ConfigurationItems>();
+        var created = (await cmdb.CreateAsync(new CiRequest("db:hand-retired", "database", "Legacy"), alice, CancellationToken.None)).Value!;
+
+        Assert.Equal("concurrency.stale_version", (await cmdb.RetireAsync("db:hand-retired", created.Version + 1, alice, CancellationToken.None)).Error!.Code);
+        var retired = (await cmdb.RetireAsync("db:hand-retired", created.Version, alice, CancellationToken.None)).Value!;
+
+        Assert.Equal(CiStatus.Retired, retired.Status);
+        Assert.Equal([CiStatus.Active, CiStatus.Retired], (await cmdb.HistoryAsync(retired.Id, CancellationToken.None)).Select(v => v.Status));
+        Assert.Equal("ci.retired", (await cmdb.RetireAsync("db:hand-retired", null, alice, CancellationToken.None)).Error!.Code);
+    }
+
     /// <summary>payments-db ← ledger ← payments-api ← checkout (k8s service) ← web; ledger part of a business-service CI.</summary>
     public static async Task Impact_walks_both_ways_with_paths_depth_limits_and_business_services(TestStore store)
     {
@@ -155,7 +214,7 @@ internal static class ReconciliationScenarios
 
         await using var scope = store.Scope();
         var cmdb = scope.ServiceProvider.GetRequiredService<ConfigurationItems>();
-        var downstream = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, null, CancellationToken.None)).Value!;
+        var downstream = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, null, null, CancellationToken.None)).Value!;
         var byKey = downstream.Items.ToDictionary(i => i.Ci.Key);
 
         Assert.Equal(new[] { ledger, api, business, svc, web }.Order(), downstream.Items.Select(i => i.Ci.Key).Order());
@@ -164,11 +223,23 @@ internal static class ReconciliationScenarios
         Assert.Equal([downstream.Root.Id, byKey[ledger].Ci.Id, byKey[api].Ci.Id, byKey[svc].Ci.Id, byKey[web].Ci.Id], byKey[web].Path);
         Assert.Equal(["Card payments"], downstream.BusinessServiceCis.Select(b => b.Name));
 
-        var shallow = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, 2, null, CancellationToken.None)).Value!;
+        var shallow = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, 2, null, null, CancellationToken.None)).Value!;
         Assert.Equal(new[] { api, business, ledger }.Order(), shallow.Items.Select(i => i.Ci.Key).Order());
 
-        var upstream = (await cmdb.ImpactAsync("workload/web", ImpactDirection.Upstream, null, null, CancellationToken.None)).Value!;
+        var upstream = (await cmdb.ImpactAsync("workload/web", ImpactDirection.Upstream, null, null, null, CancellationToken.None)).Value!;
         Assert.Equal(new[] { db, ledger, api, svc }.Order(), upstream.Items.Select(i => i.Ci.Key).Order());
+
+        var firstPage = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, 2, null, CancellationToken.None)).Value!;
+        var secondPage = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, 2, firstPage.NextCursor, CancellationToken.None)).Value!;
+        var lastPage = (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, 2, secondPage.NextCursor, CancellationToken.None)).Value!;
+        Assert.Equal((5, true, true, false), (firstPage.Total, firstPage.Truncated, secondPage.Truncated, lastPage.Truncated));
+        Assert.Null(lastPage.NextCursor);
+        Assert.Equal(downstream.Items.Select(i => i.Ci.Key), firstPage.Items.Concat(secondPage.Items).Concat(lastPage.Items).Select(i => i.Ci.Key));
+        Assert.Equal(downstream.Items.Select(i => i.Path), (await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, null, null, CancellationToken.None)).Value!.Items.Select(i => i.Path));
+
+        Assert.True((await cmdb.RelateAsync(new RelationshipRequest(web, "depends-on", db), new Actor("user:alice"), CancellationToken.None)).Succeeded);
+        var stale = await cmdb.ImpactAsync(db, ImpactDirection.Downstream, null, 2, firstPage.NextCursor, CancellationToken.None);
+        Assert.Equal("impact.graph_changed", stale.Error!.Code);
     }
 
     public static async Task Links_attach_cis_to_catalogue_services_and_to_other_sources(TestStore store)

@@ -24,6 +24,10 @@ public sealed class SqliteReconciliationTests
     [Fact] public Task Impact_analysis() => RunAsync(ReconciliationScenarios.Impact_walks_both_ways_with_paths_depth_limits_and_business_services);
 
     [Fact] public Task Links_resolve() => RunAsync(ReconciliationScenarios.Links_attach_cis_to_catalogue_services_and_to_other_sources);
+
+    [Fact] public Task Changes_by_hand() => RunAsync(ReconciliationScenarios.A_change_by_hand_outranks_discovery_until_it_is_retired);
+
+    [Fact] public Task Retired_by_hand() => RunAsync(ReconciliationScenarios.A_ci_made_by_hand_is_retired_by_hand_with_its_history);
 }
 
 public sealed class PostgresReconciliationTests
@@ -47,4 +51,8 @@ public sealed class PostgresReconciliationTests
     [PostgresFact] public Task Impact_analysis() => RunAsync(ReconciliationScenarios.Impact_walks_both_ways_with_paths_depth_limits_and_business_services);
 
     [PostgresFact] public Task Links_resolve() => RunAsync(ReconciliationScenarios.Links_attach_cis_to_catalogue_services_and_to_other_sources);
+
+    [PostgresFact] public Task Changes_by_hand() => RunAsync(ReconciliationScenarios.A_change_by_hand_outranks_discovery_until_it_is_retired);
+
+    [PostgresFact] public Task Retired_by_hand() => RunAsync(ReconciliationScenarios.A_ci_made_by_hand_is_retired_by_hand_with_its_history);
 }

@@ -163,7 +163,7 @@ internal static class CatalogStoreScenarios
             Assert.Equal(all.Count(s => s.Kind == ServiceKind.Technical), workloads.Count);
             Assert.All(workloads, w => Assert.Equal(all.Single(s => s.Key == w.Name).Id, w.ServiceId));
             var impact = await scope.ServiceProvider.GetRequiredService<Core.Cmdb.ConfigurationItems>().ImpactAsync(
-                "tf:demo/aws_db_instance.ledger", Core.Cmdb.ImpactDirection.Downstream, null, null, default);
+                "tf:demo/aws_db_instance.ledger", Core.Cmdb.ImpactDirection.Downstream, null, null, null, default);
             Assert.Contains(impact.Value!.Items, i => i.Ci.Class == "workload" && i.Ci.Name == "payments-api");
             Assert.Contains(impact.Value.BusinessServices, b => b.Key == "card-payments");
             Assert.Contains(impact.Value.BusinessServices, b => b.Key == "online-banking");

@@ -80,7 +80,7 @@ public sealed class GraphModel(ConfigurationItems items) : PageModel
 
     private async Task LoadBlastRadiusAsync(CancellationToken cancellationToken)
     {
-        var impact = await items.ImpactAsync(Id.ToString(CultureInfo.InvariantCulture), ImpactDirection.Downstream, Depth ?? DefaultDepth, limit: null, cancellationToken);
+        var impact = await items.ImpactAsync(Id.ToString(CultureInfo.InvariantCulture), ImpactDirection.Downstream, Depth ?? DefaultDepth, limit: null, cursor: null, cancellationToken);
         if (!impact.Succeeded)
         {
             Fail(impact.Error);

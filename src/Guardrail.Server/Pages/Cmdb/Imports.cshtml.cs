@@ -1,14 +1,13 @@
 using Guardrail.Contracts;
 using Guardrail.Core.Cmdb;
-using Guardrail.Core.Persistence;
+using Guardrail.Core.Common;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guardrail.Server.Pages.Cmdb;
 
-/// <summary>Import runs newest first, a page at a time; no use case lists them yet, so the page reads them as the API would.</summary>
-public sealed class ImportsModel(GuardrailDb db) : PageModel
+/// <summary>Import runs newest first, a page at a time.</summary>
+public sealed class ImportsModel(ImportRuns runs) : PageModel
 {
     private const int PageSize = 50;
 
@@ -22,11 +21,8 @@ public sealed class ImportsModel(GuardrailDb db) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var runs = db.ImportRuns.AsNoTracking();
-        if (Before is { } before)
-            runs = runs.Where(r => r.Id < before);
-        var rows = await runs.OrderByDescending(r => r.Id).Take(PageSize + 1).ToListAsync(cancellationToken);
-        Runs = [.. rows.Take(PageSize).Select(r => r.ToResponse())];
-        OlderThan = rows.Count > PageSize ? rows[PageSize - 1].Id : null;
+        var page = await runs.ListAsync(new PageRequest(PageSize, Before ?? 0), cancellationToken);
+        Runs = [.. page.Items.Select(r => r.ToResponse())];
+        OlderThan = page.NextCursor is null ? null : page.Items[^1].Id;
     }
 }

@@ -428,6 +428,78 @@ public class KubernetesDiscoveryTests
     }
 
     [Fact]
+    public void Documents_read_in_parallel_keep_their_lines_in_the_whole_file()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: scripts}
+            data:
+              run.sh: |
+                echo start
+                 ---
+                echo done
+            --- # a comment after the marker
+            apiVersion: example.com/v1
+            kind: Widget
+            metadata: {name: one}
+            ---   
+            --- {apiVersion: example.com/v1, kind: Gadget, metadata: {name: two}}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: "broken
+            """;
+
+        var error = Assert.Throws<DiscoveryException>(() => ManifestReader.Read([new SourceDocument("many.yaml", yaml)], [], sectionChars: 1));
+        Assert.Equal(18, error.Line);
+
+        var readable = yaml[..yaml.LastIndexOf("---", StringComparison.Ordinal)];
+        var warnings = new List<DiscoveryWarning>();
+        var objects = ManifestReader.Read([new SourceDocument("many.yaml", readable)], warnings, sectionChars: 1);
+        Assert.Equal(["line 1", "line 10", "line 14"], objects.Select(o => o.Location));
+        Assert.Equal("echo start\n ---\necho done\n", objects[0].Node.At("data", "run.sh").Text());
+    }
+
+    [Fact]
+    public void Documents_read_one_section_each_or_all_in_one_give_the_same_objects()
+    {
+        string[] paths = ["kubernetes/online-boutique/kubernetes-manifests.yaml", "kubernetes/bookinfo/bookinfo.yaml", "kubernetes/sock-shop/complete-demo.yaml"];
+        var documents = paths.Select(p => new SourceDocument(p, File.ReadAllText(Corpus.PathOf(p)))).ToList();
+
+        static List<string> Read(List<SourceDocument> documents, int sectionChars) =>
+            [.. ManifestReader.Read(documents, [], sectionChars).Select(o => $"{o.Document} {o.Location} {o.Node.ToJsonString()}")];
+
+        Assert.Equal(Read(documents, int.MaxValue), Read(documents, 1));
+    }
+
+    [Fact]
+    public void Anchors_aliases_and_directives_read_as_before()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, labels: &labels {app: web, tier: front}}
+            spec: {selector: *labels}
+            ...
+            %YAML 1.2
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              template:
+                metadata: {labels: {app: web, tier: front}}
+                spec: {containers: [{name: web, image: web:1}]}
+            """;
+
+        var result = KubernetesDiscovery.Discover([new SourceDocument("anchors.yaml", yaml)], _defaults);
+
+        Assert.Empty(result.Warnings);
+        Assert.Equal(["web -> web"], Edges(result, RelationshipType.RoutesTo));
+    }
+
+    [Fact]
     public void Discovering_the_same_input_twice_gives_equal_results()
     {
         string[] paths = ["kubernetes/online-boutique/kubernetes-manifests.yaml", "kubernetes/bookinfo/bookinfo.yaml", "kubernetes/sock-shop/complete-demo.yaml"];

@@ -22,7 +22,7 @@ public static class KubernetesDiscovery
         ArgumentNullException.ThrowIfNull(options);
 
         var warnings = new List<DiscoveryWarning>();
-        var objects = documents.SelectMany(d => ManifestReader.Read(d, warnings)).ToList();
+        var objects = ManifestReader.Read(documents, warnings);
         return new KubernetesGraphBuilder(options, warnings).Build(objects);
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace Guardrail.Core.Cmdb.Discovery.Kubernetes;
 
@@ -17,25 +17,46 @@ internal sealed record ManifestObject(string Document, string Location, string A
 }
 
 /// <summary>
-/// Turns multi-document YAML or <c>kubectl get -o json</c> output into Kubernetes objects. YAML is converted to
-/// JSON nodes so the rest of discovery reads one shape whatever the input was.
+/// Turns multi-document YAML or <c>kubectl get -o json</c> output into Kubernetes objects. YAML is read from
+/// YamlDotNet's parser events straight into JSON nodes, so the rest of discovery reads one shape whatever the input
+/// was. A YAML stream is cut at its <c>---</c> lines into sections that are parsed in parallel: YAML forbids a
+/// <c>---</c> at the start of a line inside any node, so each section holds whole documents and nothing else.
 /// </summary>
 internal static class ManifestReader
 {
-    public static List<ManifestObject> Read(SourceDocument document, List<DiscoveryWarning> warnings)
+    /// <summary>
+    /// Sections gather documents up to about this many characters: a parser costs kilobytes to set up, and a section's
+    /// text stays under the large object heap's 85,000 bytes, whose allocations would start full collections.
+    /// </summary>
+    private const int SectionChars = 32 * 1024;
+
+    /// <summary>A part of a YAML document starting at line <see cref="FirstLine"/> (1-based) of the document.</summary>
+    private sealed record Section(SourceDocument Document, int FirstLine, int Start, int Length)
     {
+        public List<(int Line, JsonNode? Root)> Roots { get; } = [];
+
+        public DiscoveryException? Failure { get; set; }
+    }
+
+    public static List<ManifestObject> Read(IEnumerable<SourceDocument> documents, List<DiscoveryWarning> warnings, int sectionChars = SectionChars)
+    {
+        var inputs = documents.Select(d => (Document: d, Sections: LooksLikeJson(d.Content) ? null : Split(d, sectionChars).ToList())).ToList();
+        var sections = inputs.SelectMany(i => i.Sections ?? []).ToList();
+        Parallel.For(0, sections.Count, i => Parse(sections[i]));
+
         var objects = new List<ManifestObject>();
-        if (LooksLikeJson(document.Content))
+        foreach (var (document, yamlSections) in inputs)
         {
-            var root = ParseJson(document);
-            Collect(document.Name, "", root, objects, warnings);
-        }
-        else
-        {
-            foreach (var (line, root) in ParseYaml(document))
+            if (yamlSections is null)
+            {
+                Collect(document.Name, "", ParseJson(document), objects, warnings);
+                continue;
+            }
+            if (yamlSections.FirstOrDefault(s => s.Failure is not null) is { } failed)
+                throw failed.Failure!;
+            foreach (var (line, root) in yamlSections.SelectMany(s => s.Roots))
                 Collect(document.Name, $"line {line}", root, objects, warnings);
         }
-
         return objects;
     }
 
@@ -61,33 +82,122 @@ internal static class ManifestReader
         }
     }
 
-    private static IEnumerable<(int Line, JsonNode? Root)> ParseYaml(SourceDocument document)
+    /// <summary>
+    /// Cuts before lines that start with the document marker <c>---</c>, once a section is long enough. Directives (<c>%YAML</c>) belong to
+    /// the document after them and may follow a <c>...</c> line anywhere, so a stream with any is read whole.
+    /// </summary>
+    private static IEnumerable<Section> Split(SourceDocument document, int sectionChars)
     {
-        var parser = new Parser(new StringReader(document.Content));
-        var stream = new YamlStream();
+        var text = document.Content;
+        if (text.StartsWith('%') || text.Contains("\n%", StringComparison.Ordinal))
+        {
+            yield return new Section(document, 1, 0, text.Length);
+            yield break;
+        }
+
+        var (start, startLine, line) = (0, 1, 1);
+        for (var lineStart = 0; lineStart < text.Length; line++)
+        {
+            if (lineStart - start >= sectionChars && IsDocumentMarker(text.AsSpan(lineStart)))
+            {
+                yield return new Section(document, startLine, start, lineStart - start);
+                (start, startLine) = (lineStart, line);
+            }
+            var end = text.IndexOf('\n', lineStart);
+            lineStart = end < 0 ? text.Length : end + 1;
+        }
+        yield return new Section(document, startLine, start, text.Length - start);
+    }
+
+    private static bool IsDocumentMarker(ReadOnlySpan<char> line) =>
+        line.StartsWith("---", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t' or '\r' or '\n');
+
+    private static void Parse(Section section)
+    {
+        var parser = new Parser(new StringReader(section.Document.Content.Substring(section.Start, section.Length)));
         try
         {
-            stream.Load(parser);
+            parser.Consume<StreamStart>();
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                var line = section.FirstLine - 1 + (int)parser.Current!.Start.Line;
+                var empty = parser.Current is Scalar { Style: ScalarStyle.Plain, Value.Length: 0 };
+                var root = ReadNode(parser, new Dictionary<string, JsonNode?>(StringComparer.Ordinal));
+                parser.Consume<DocumentEnd>();
+                if (!empty)
+                    section.Roots.Add((line, root));
+            }
+            parser.Consume<StreamEnd>();
         }
         catch (YamlException e)
         {
-            throw new DiscoveryException(document.Name, $"not valid YAML: {e.Message}", (int)e.Start.Line, (int)e.Start.Column);
+            section.Failure = new DiscoveryException(section.Document.Name, $"not valid YAML: {e.Message}", Line(section, e.Start), (int)e.Start.Column);
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner fails this way on some malformed flow collections; the last event it read is the best position there is.
             var mark = parser.Current?.Start;
-            throw new DiscoveryException(document.Name, "not valid YAML: malformed text after this position (an unclosed [ or {?)", (int?)mark?.Line, (int?)mark?.Column);
+            section.Failure = new DiscoveryException(section.Document.Name, "not valid YAML: malformed text after this position (an unclosed [ or {?)",
+                mark is { } at ? Line(section, at) : null, (int?)mark?.Column);
         }
-
-        return stream.Documents
-            .Where(d => !IsEmpty(d.RootNode))
-            .Select(d => ((int)d.RootNode.Start.Line, ToJson(d.RootNode)))
-            .ToList();
     }
 
-    private static bool IsEmpty(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain } scalar && string.IsNullOrEmpty(scalar.Value);
+    private static int Line(Section section, Mark mark) => section.FirstLine - 1 + (int)mark.Line;
+
+    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
+    {
+        JsonNode? node;
+        var start = parser.Current;
+        switch (start)
+        {
+            case AnchorAlias alias:
+                parser.MoveNext();
+                return anchors.TryGetValue(alias.Value.Value, out var anchored)
+                    ? anchored?.DeepClone()
+                    : throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value} names no anchor before it");
+            case Scalar scalar:
+                parser.MoveNext();
+                node = ToJsonValue(scalar);
+                break;
+            case SequenceStart:
+                parser.MoveNext();
+                var array = new JsonArray();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                    array.Add(ReadNode(parser, anchors));
+                node = array;
+                break;
+            case MappingStart:
+                parser.MoveNext();
+                var obj = new JsonObject();
+                while (!parser.TryConsume<MappingEnd>(out _))
+                {
+                    var key = ReadKey(parser, anchors);
+                    obj[key] = ReadNode(parser, anchors);
+                }
+                node = obj;
+                break;
+            default:
+                throw new YamlException(start?.Start ?? Mark.Empty, start?.End ?? Mark.Empty, $"unexpected {start?.GetType().Name ?? "end of input"}");
+        }
+        if (start is NodeEvent { Anchor.IsEmpty: false } anchoredEvent)
+            anchors[anchoredEvent.Anchor.Value] = node;
+        return node;
+    }
+
+    private static string ReadKey(IParser parser, Dictionary<string, JsonNode?> anchors)
+    {
+        if (parser.Current is Scalar { Anchor.IsEmpty: true } scalar)
+        {
+            parser.MoveNext();
+            return scalar.Value;
+        }
+        return ReadNode(parser, anchors) switch
+        {
+            JsonValue value => value.ToString(),
+            null => "",
+            var complex => complex.ToJsonString(),
+        };
+    }
 
     private static void Collect(string document, string location, JsonNode? node, List<ManifestObject> objects, List<DiscoveryWarning> warnings)
     {
@@ -127,26 +237,10 @@ internal static class ManifestReader
         objects.Add(new ManifestObject(document, location, apiVersion, kind, obj));
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode mapping => ToJsonObject(mapping),
-        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
-        YamlScalarNode scalar => ToJsonValue(scalar),
-        _ => null,
-    };
-
-    private static JsonObject ToJsonObject(YamlMappingNode mapping)
-    {
-        var obj = new JsonObject();
-        foreach (var (key, value) in mapping.Children)
-            obj[key is YamlScalarNode k ? k.Value ?? "" : key.ToString()] = ToJson(value);
-        return obj;
-    }
-
     /// <summary>Plain scalars follow the YAML 1.2 core schema for integers, booleans and null; quoted or tagged ones stay strings.</summary>
-    private static JsonValue? ToJsonValue(YamlScalarNode scalar)
+    private static JsonValue? ToJsonValue(Scalar scalar)
     {
-        var text = scalar.Value ?? "";
+        var text = scalar.Value;
         if (scalar.Style != ScalarStyle.Plain || !scalar.Tag.IsEmpty)
             return JsonValue.Create(text);
 
