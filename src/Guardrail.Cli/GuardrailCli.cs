@@ -16,6 +16,8 @@ internal static class GuardrailCli
             CatalogCommands.Build(CatalogCommands.Environments, context),
             CmdbCommands.Discover(context),
             CmdbCommands.Impact(context),
+            IntegrationCommands.Integration(context),
+            IntegrationCommands.Delivery(context),
             AuditCommands.Build(context),
         };
         root.Options.Add(GlobalOptions.Server);
