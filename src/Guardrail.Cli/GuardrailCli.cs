@@ -18,6 +18,7 @@ internal static class GuardrailCli
             CmdbCommands.Impact(context),
             IntegrationCommands.Integration(context),
             IntegrationCommands.Delivery(context),
+            DeploymentCommands.Build(context),
             AuditCommands.Build(context),
         };
         root.Options.Add(GlobalOptions.Server);
