@@ -19,6 +19,8 @@ internal static class GuardrailCli
             IntegrationCommands.Integration(context),
             IntegrationCommands.Delivery(context),
             DeploymentCommands.Build(context),
+            AutomationCommands.Automation(context),
+            AutomationCommands.Target(context),
             AuditCommands.Build(context),
         };
         root.Options.Add(GlobalOptions.Server);
