@@ -10,6 +10,9 @@ namespace Guardrail.Cli;
 internal sealed record ApiResult(JsonNode? Body, int ExitCode)
 {
     public bool Succeeded => ExitCode == ExitCodes.Success;
+
+    /// <summary>The body as the Contracts type the endpoint answers with.</summary>
+    public T Read<T>() => ApiClient.Read<T>(Body);
 }
 
 /// <summary>Talks to a Guardrail server and turns its ProblemDetails into a printed error and an exit code.</summary>
@@ -36,14 +39,30 @@ internal sealed class ApiClient(HttpClient http, TextWriter errors)
     public Task<ApiResult> PostAsync<T>(string path, T body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
 
+    public Task<ApiResult> PostAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
+
     public Task<ApiResult> PutAsync<T>(string path, T body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
+
+    public Task<ApiResult> PatchAsync<T>(string path, T body, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
 
     public Task<ApiResult> PostContentAsync(string path, HttpContent content, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
 
     public Task<ApiResult> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
+
+    public static T Read<T>(JsonNode? node) =>
+        node.Deserialize<T>(Json) ?? throw new JsonException($"The server answered null where a {typeof(T).Name} was expected.");
+
+    /// <summary>The path with the parameters that have a value, escaped.</summary>
+    public static string WithQuery(string path, params (string Name, string? Value)[] parameters)
+    {
+        var query = string.Join('&', parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+        return query.Length == 0 ? path : $"{path}?{query}";
+    }
 
     /// <summary>Follows <c>nextCursor</c> until the list ends or <paramref name="max"/> items were read.</summary>
     public async Task<(List<JsonNode> Items, int ExitCode)> ListAllAsync(string path, int? max, CancellationToken cancellationToken)

@@ -76,18 +76,8 @@ internal static class CatalogCommands
         filters.ForEach(f => command.Options.Add(f.option));
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var query = string.Join('&', filters
-                .Select(f => (f.filter.JsonName, Value: parse.GetValue(f.option)))
-                .Where(f => !string.IsNullOrEmpty(f.Value))
-                .Select(f => $"{f.JsonName}={Uri.EscapeDataString(f.Value!)}"));
-            var (items, exitCode) = await context.Api(parse).ListAllAsync(query.Length == 0 ? resource.Path : $"{resource.Path}?{query}", parse.GetValue(limit), cancellationToken);
-            if (exitCode != ExitCodes.Success)
-                return exitCode;
-            if (parse.GetValue(GlobalOptions.Json))
-                Output.Json(context, new JsonArray([.. items.Select(item => item.DeepClone())]));
-            else
-                Output.Table(context, items, resource.Columns);
-            return ExitCodes.Success;
+            var path = ApiClient.WithQuery(resource.Path, [.. filters.Select(f => (f.filter.JsonName, parse.GetValue(f.option)))]);
+            return await Output.ListAsync<JsonNode>(context, parse, path, parse.GetValue(limit), items => Output.Table(context, items, resource.Columns), cancellationToken);
         });
         return command;
     }
@@ -167,14 +157,6 @@ internal static class CatalogCommands
         _ => value.ToString(),
     };
 
-    private static int Print(CliContext context, ParseResult parse, ApiResult result)
-    {
-        if (!result.Succeeded)
-            return result.ExitCode;
-        if (parse.GetValue(GlobalOptions.Json))
-            Output.Json(context, result.Body);
-        else
-            Output.Record(context, result.Body!);
-        return ExitCodes.Success;
-    }
+    private static int Print(CliContext context, ParseResult parse, ApiResult result) =>
+        Output.Answer<JsonNode>(context, parse, result, record => Output.Record(context, record));
 }

@@ -2,10 +2,10 @@ using Spectre.Console;
 
 namespace Guardrail.Cli;
 
-/// <summary>Where a command writes and how it reaches the server; tests swap in writers and an in-process handler.</summary>
-internal sealed record CliContext(TextWriter Out, TextWriter Error, HttpMessageHandler? Handler = null)
+/// <summary>Where a command reads and writes and how it reaches the server; tests swap in a reader, writers and an in-process handler.</summary>
+internal sealed record CliContext(TextReader In, TextWriter Out, TextWriter Error, HttpMessageHandler? Handler = null)
 {
-    public static CliContext FromConsole() => new(Console.Out, Console.Error);
+    public static CliContext FromConsole() => new(Console.In, Console.Out, Console.Error);
 
     public IAnsiConsole Terminal
     {
@@ -18,6 +18,9 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, HttpMessageH
             return terminal;
         }
     }
+
+    /// <summary>Someone may be typing into standard input, rather than a pipe or a file feeding it.</summary>
+    public bool InputIsTerminal => In == Console.In && !Console.IsInputRedirected;
 
     public ApiClient Api(System.CommandLine.ParseResult parse, TimeSpan? timeout = null) =>
         ApiClient.Create(parse.GetValue(GlobalOptions.Server)!, parse.GetValue(GlobalOptions.Token), Error, Handler, timeout);

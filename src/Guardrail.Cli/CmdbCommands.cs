@@ -50,7 +50,7 @@ internal static class CmdbCommands
                 ["via"] = item["via"]!.DeepClone(),
                 ["key"] = item["ci"]!["key"]!.DeepClone(),
             }).ToList();
-            Output.Table(context, rows, [new("DEPTH", "depth"), new("CLASS", "class"), new("NAME", "name"), new("VIA", "via"), new("KEY", "key")]);
+            Output.Table(context, rows, [new Column("DEPTH", "depth"), new Column("CLASS", "class"), new Column("NAME", "name"), new Column("VIA", "via"), new Column("KEY", "key")]);
             var business = impact["businessServices"]!.AsArray().Select(b => b!["name"]!.ToString())
                 .Concat(impact["businessServiceCis"]!.AsArray().Select(b => b!["name"]!.ToString())).Distinct().ToList();
             await context.Out.WriteLineAsync($"Business services affected: {(business.Count == 0 ? "none" : string.Join(", ", business))}");

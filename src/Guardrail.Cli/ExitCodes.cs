@@ -8,7 +8,7 @@ public static class ExitCodes
     /// <summary>The server refused the request (4xx); its problem <c>code</c> is printed.</summary>
     public const int Refused = 1;
 
-    /// <summary>The command line is wrong.</summary>
+    /// <summary>The command line is wrong, or what it points at is missing (a file, a secret on standard input).</summary>
     public const int Usage = 2;
 
     /// <summary>The server could not be reached or failed (5xx), or a local store could not be opened.</summary>

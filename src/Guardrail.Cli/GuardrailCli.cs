@@ -16,6 +16,11 @@ internal static class GuardrailCli
             CatalogCommands.Build(CatalogCommands.Environments, context),
             CmdbCommands.Discover(context),
             CmdbCommands.Impact(context),
+            IntegrationCommands.Integration(context),
+            IntegrationCommands.Delivery(context),
+            DeploymentCommands.Build(context),
+            AutomationCommands.Automation(context),
+            AutomationCommands.Target(context),
             AuditCommands.Build(context),
         };
         root.Options.Add(GlobalOptions.Server);

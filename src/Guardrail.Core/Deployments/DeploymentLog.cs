@@ -103,6 +103,8 @@ public sealed class DeploymentLog(GuardrailDb db, DeploymentRecorder recorder, A
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var saved = db.Deployments.Local.Single(d => d.Source == IntegrationKind.Api && d.ProviderDeploymentId == request.DeploymentId);
+        // The mapper reads services untracked, so the answer would name no service without this.
+        await db.Entry(saved).Reference(d => d.Service).LoadAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return saved;
     }

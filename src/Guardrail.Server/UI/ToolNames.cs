@@ -1,4 +1,5 @@
 using Guardrail.Core.Integrations;
+using Guardrail.Core.Integrations.Outbox;
 
 namespace Guardrail.Server.UI;
 
@@ -13,6 +14,18 @@ public static class ToolNames
         IntegrationKind.Alertmanager => "Alertmanager",
         IntegrationKind.Pagerduty => "PagerDuty",
         IntegrationKind.Api => "API",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static string Of(OutboundTargetKind kind) => kind switch
+    {
+        OutboundTargetKind.GithubWorkflowDispatch => "GitHub workflow dispatch",
+        OutboundTargetKind.GithubRepositoryDispatch => "GitHub repository dispatch",
+        OutboundTargetKind.GitlabPipelineTrigger => "GitLab pipeline trigger",
+        OutboundTargetKind.JenkinsBuild => "Jenkins build",
+        OutboundTargetKind.Webhook => "Webhook",
+        OutboundTargetKind.SlackIncomingWebhook => "Slack incoming webhook",
+        OutboundTargetKind.Cdevents => "CDEvents",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

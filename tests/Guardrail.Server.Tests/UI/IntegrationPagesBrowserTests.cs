@@ -48,7 +48,7 @@ public sealed class IntegrationPagesBrowserTests(BrowserApp app) : IClassFixture
         await page.ReloadAsync();
         await row.Locator("[data-cell=last-delivery] a").ClickAsync();
         var delivery = page.Locator($"#delivery-{deliveryId}");
-        await ReloadUntilAsync(page, delivery.Locator(".badge"), "processed");
+        await page.ReloadUntilAsync(delivery.Locator(".badge"), "processed");
         await Expect(delivery).ToContainTextAsync("deployment_status");
         await Expect(delivery.Locator("[data-cell=attempts]")).ToHaveTextAsync("1");
         await delivery.GetByRole(AriaRole.Link, new() { Name = $"#{deliveryId}" }).ClickAsync();
@@ -101,7 +101,7 @@ public sealed class IntegrationPagesBrowserTests(BrowserApp app) : IClassFixture
 
         await page.GotoAsync("/integrations");
         var row = page.Locator("#integrations tbody tr", new() { HasText = name });
-        await ReloadUntilAsync(page, row.Locator("[data-cell=dead]"), "1 dead");
+        await page.ReloadUntilAsync(row.Locator("[data-cell=dead]"), "1 dead");
         await row.Locator("[data-cell=dead] a").ClickAsync();
         await Expect(page.Locator("select[name=status]")).ToHaveValueAsync("dead");
         var delivery = page.Locator("#deliveries tbody tr");
@@ -117,7 +117,7 @@ public sealed class IntegrationPagesBrowserTests(BrowserApp app) : IClassFixture
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Replay" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Delivery #{deliveryId} is queued to be processed again");
-        await ReloadUntilAsync(page, page.Locator("#delivery-attempts"), "2");
+        await page.ReloadUntilAsync(page.Locator("#delivery-attempts"), "2");
         await Expect(page.Locator("#delivery-status")).ToHaveTextAsync("dead");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Replay" })).ToBeVisibleAsync();
     }
@@ -225,18 +225,5 @@ public sealed class IntegrationPagesBrowserTests(BrowserApp app) : IClassFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "Mapping rules" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mapping rules" })).ToBeVisibleAsync();
         await Expect(page.Locator("#new-rule")).ToHaveCountAsync(0);
-    }
-
-    /// <summary>Reloads until the background processor has done its work and the locator shows the text; fails rather than hang.</summary>
-    private static async Task ReloadUntilAsync(IPage page, ILocator locator, string text)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            if ((await locator.AllTextContentsAsync()).Any(t => t.Contains(text, StringComparison.Ordinal)))
-                return;
-            await Task.Delay(100);
-            await page.ReloadAsync();
-        }
-        throw new TimeoutException($"'{text}' never showed in {locator} on {page.Url}.");
     }
 }

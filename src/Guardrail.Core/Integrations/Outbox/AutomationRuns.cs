@@ -16,6 +16,9 @@ public sealed record AutomationRunView(AutomationRun Run, OutboxMessage? Dispatc
 /// <summary>A run with what came back carrying its correlation id.</summary>
 public sealed record AutomationRunDetail(AutomationRunView View, IReadOnlyList<PipelineRun> PipelineRuns, IReadOnlyList<Deployment> Deployments);
 
+/// <summary>What came back carrying one correlation id: the pipeline runs it started and their deployments.</summary>
+public sealed record AutomationRunReturns(IReadOnlyList<PipelineRun> PipelineRuns, IReadOnlyList<Deployment> Deployments);
+
 /// <summary>
 /// Asking a pipeline to run: the run and its outbox message are written in one audited save, so a run is never asked for
 /// without being sent, nor sent without being recorded. The pipeline's own events find their way back by the run's
@@ -98,14 +101,27 @@ public sealed partial class AutomationRuns(GuardrailDb db, Outbox outbox, AuditT
         var view = await ViewAsync(id, cancellationToken);
         if (!view.Succeeded)
             return view.Error;
-        var correlationId = view.Value.Run.CorrelationId;
-        var pipelineRuns = await db.PipelineRuns.AsNoTracking().Where(r => r.CorrelationId == correlationId)
+        var returns = (await ReturnsAsync([view.Value.Run.CorrelationId], cancellationToken))[view.Value.Run.CorrelationId];
+        return new AutomationRunDetail(view.Value, returns.PipelineRuns, returns.Deployments);
+    }
+
+    /// <summary>
+    /// What came back for each correlation id, in two queries for a whole list of runs: the pipeline runs carrying it, and
+    /// the deployments carrying it or made by one of those pipeline runs.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, AutomationRunReturns>> ReturnsAsync(IReadOnlyCollection<string> correlationIds, CancellationToken cancellationToken)
+    {
+        var ids = correlationIds.Distinct().ToList();
+        var pipelineRuns = await db.PipelineRuns.AsNoTracking().Where(r => r.CorrelationId != null && ids.Contains(r.CorrelationId))
             .OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var correlationOfRun = pipelineRuns.ToDictionary(r => r.Id, r => r.CorrelationId);
         var pipelineRunIds = pipelineRuns.Select(r => (long?)r.Id).ToList();
         var deployments = await db.Deployments.AsNoTracking().Include(d => d.Service)
-            .Where(d => d.CorrelationId == correlationId || pipelineRunIds.Contains(d.PipelineRunId))
+            .Where(d => (d.CorrelationId != null && ids.Contains(d.CorrelationId)) || pipelineRunIds.Contains(d.PipelineRunId))
             .OrderBy(d => d.Id).ToListAsync(cancellationToken);
-        return new AutomationRunDetail(view.Value, pipelineRuns, deployments);
+        return ids.ToDictionary(id => id, id => new AutomationRunReturns(
+            [.. pipelineRuns.Where(r => r.CorrelationId == id)],
+            [.. deployments.Where(d => d.CorrelationId == id || (d.PipelineRunId is { } run && correlationOfRun.GetValueOrDefault(run) == id))]));
     }
 
     private async Task<Result<AutomationRunView>> ViewAsync(long id, CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ public enum ReceiverStep
 
     /// <summary>Answers 200 at once.</summary>
     Succeed,
+
+    /// <summary>Answers 400: a refusal for good, which the outbox does not retry.</summary>
+    Refuse,
 }
 
 /// <param name="Status">What the receiver answered; 0 when it dropped the connection.</param>
@@ -80,6 +83,7 @@ public sealed class FlakyReceiver : IAsyncDisposable
         var status = step switch
         {
             ReceiverStep.Fail => StatusCodes.Status500InternalServerError,
+            ReceiverStep.Refuse => StatusCodes.Status400BadRequest,
             ReceiverStep.Drop => 0,
             _ => StatusCodes.Status200OK,
         };
