@@ -92,7 +92,7 @@ public sealed class DemoToolchain(GuardrailDb db, IntegrationRegistry integratio
                     ["x-github-delivery"] = deliveryId,
                     ["x-hub-signature-256"] = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, body)),
                 }),
-                Body = body,
+                Body = new InboundDeliveryBody { Bytes = body },
                 Status = DeliveryStatus.Pending,
             });
         }

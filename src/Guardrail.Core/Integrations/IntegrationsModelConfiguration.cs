@@ -34,6 +34,17 @@ internal sealed class InboundDeliveryConfiguration : IEntityTypeConfiguration<In
         delivery.Property(d => d.LastError).HasMaxLength(2000);
         delivery.Property(d => d.Outcome).HasMaxLength(2000);
         delivery.HasOne<Integration>().WithMany().HasForeignKey(d => d.IntegrationId).OnDelete(DeleteBehavior.Restrict);
+        delivery.HasOne(d => d.Body).WithOne().HasForeignKey<InboundDeliveryBody>(b => b.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InboundDeliveryBodyConfiguration : IEntityTypeConfiguration<InboundDeliveryBody>
+{
+    public void Configure(EntityTypeBuilder<InboundDeliveryBody> body)
+    {
+        body.ToTable("InboundDeliveryBodies");
+        body.HasKey(b => b.DeliveryId);
+        body.Property(b => b.DeliveryId).ValueGeneratedNever();
     }
 }
 

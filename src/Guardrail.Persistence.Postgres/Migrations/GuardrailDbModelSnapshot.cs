@@ -1119,10 +1119,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<byte[]>("Body")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
                     b.Property<string>("DeliveryId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1177,6 +1173,20 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("InboundDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDeliveryBody", b =>
+                {
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("DeliveryId");
+
+                    b.ToTable("InboundDeliveryBodies", (string)null);
                 });
 
             modelBuilder.Entity("Guardrail.Core.Integrations.Integration", b =>
@@ -1657,7 +1667,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasForeignKey("PipelineRunId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Previous")
                         .WithMany()
                         .HasForeignKey("PreviousDeploymentId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1668,6 +1678,8 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Environment");
+
+                    b.Navigation("Previous");
 
                     b.Navigation("Service");
                 });
@@ -1705,11 +1717,13 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
             modelBuilder.Entity("Guardrail.Core.Deployments.ShippedCommit", b =>
                 {
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Deployment")
                         .WithMany()
                         .HasForeignKey("DeploymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Deployment");
                 });
 
             modelBuilder.Entity("Guardrail.Core.Incidents.Alert", b =>
@@ -1726,6 +1740,15 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("IntegrationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDeliveryBody", b =>
+                {
+                    b.HasOne("Guardrail.Core.Integrations.Inbox.InboundDelivery", null)
+                        .WithOne("Body")
+                        .HasForeignKey("Guardrail.Core.Integrations.Inbox.InboundDeliveryBody", "DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1777,6 +1800,11 @@ namespace Guardrail.Persistence.Postgres.Migrations
             modelBuilder.Entity("Guardrail.Core.Deployments.Push", b =>
                 {
                     b.Navigation("Commits");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDelivery", b =>
+                {
+                    b.Navigation("Body");
                 });
 #pragma warning restore 612, 618
         }

@@ -1078,10 +1078,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Body")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
                     b.Property<string>("DeliveryId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1136,6 +1132,20 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("InboundDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDeliveryBody", b =>
+                {
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("DeliveryId");
+
+                    b.ToTable("InboundDeliveryBodies", (string)null);
                 });
 
             modelBuilder.Entity("Guardrail.Core.Integrations.Integration", b =>
@@ -1600,7 +1610,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasForeignKey("PipelineRunId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Previous")
                         .WithMany()
                         .HasForeignKey("PreviousDeploymentId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1611,6 +1621,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Environment");
+
+                    b.Navigation("Previous");
 
                     b.Navigation("Service");
                 });
@@ -1648,11 +1660,13 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("Guardrail.Core.Deployments.ShippedCommit", b =>
                 {
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Deployment")
                         .WithMany()
                         .HasForeignKey("DeploymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Deployment");
                 });
 
             modelBuilder.Entity("Guardrail.Core.Incidents.Alert", b =>
@@ -1669,6 +1683,15 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("IntegrationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDeliveryBody", b =>
+                {
+                    b.HasOne("Guardrail.Core.Integrations.Inbox.InboundDelivery", null)
+                        .WithOne("Body")
+                        .HasForeignKey("Guardrail.Core.Integrations.Inbox.InboundDeliveryBody", "DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1720,6 +1743,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
             modelBuilder.Entity("Guardrail.Core.Deployments.Push", b =>
                 {
                     b.Navigation("Commits");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDelivery", b =>
+                {
+                    b.Navigation("Body");
                 });
 #pragma warning restore 612, 618
         }

@@ -45,8 +45,8 @@ public sealed class Deliveries(GuardrailDb db, InboxSignal signal)
         var summary = await Summaries(db.InboundDeliveries.AsNoTracking().Where(d => d.Id == id)).FirstOrDefaultAsync(cancellationToken);
         if (summary is null)
             return Error.NotFound("delivery", id.ToString(CultureInfo.InvariantCulture));
-        var content = await db.InboundDeliveries.AsNoTracking().Where(d => d.Id == id).Select(d => new { d.Headers, d.Body }).FirstAsync(cancellationToken);
-        return (summary, content.Headers, content.Body);
+        var content = await db.InboundDeliveries.AsNoTracking().Where(d => d.Id == id).Select(d => new { d.Headers, d.Body!.Bytes }).FirstAsync(cancellationToken);
+        return (summary, content.Headers, content.Bytes);
     }
 
     /// <summary>Puts a dead or ignored delivery back in the queue. A processed one is refused: its records exist already.</summary>

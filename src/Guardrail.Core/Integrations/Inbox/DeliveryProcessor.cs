@@ -41,7 +41,7 @@ public sealed partial class DeliveryProcessor(
                 """)
             : db.InboundDeliveries.Where(d => d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now))
                 .OrderBy(d => d.Id).Take(maxDeliveries);
-        var batch = await pending.AsNoTracking().ToListAsync(cancellationToken);
+        var batch = await pending.Include(d => d.Body).AsNoTracking().ToListAsync(cancellationToken);
         // Recorders look up what the batch made so far in the tracked set; without this every look-up rescans it all.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         if (batch.Count > 0)
@@ -57,7 +57,7 @@ public sealed partial class DeliveryProcessor(
                 await transaction.RollbackToSavepointAsync("batch", cancellationToken);
                 Forget();
                 var ids = batch.Select(d => d.Id).ToList();
-                var untouched = await db.InboundDeliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(cancellationToken);
+                var untouched = await db.InboundDeliveries.Include(d => d.Body).AsNoTracking().Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(cancellationToken);
                 await ProcessOneByOneAsync(untouched, transaction, now, cancellationToken);
             }
         }
@@ -113,7 +113,7 @@ public sealed partial class DeliveryProcessor(
         }
     }
 
-    /// <summary>Marks only the processing state of a delivery as changed: its raw body is never tracked, compared or rewritten.</summary>
+    /// <summary>Marks only the processing state of a delivery as changed: its raw body is never tracked or rewritten.</summary>
     private void TrackState(InboundDelivery delivery)
     {
         var entry = db.InboundDeliveries.Attach(new InboundDelivery
@@ -122,7 +122,6 @@ public sealed partial class DeliveryProcessor(
             DeliveryId = delivery.DeliveryId,
             EventType = delivery.EventType,
             Headers = "",
-            Body = [],
             Status = delivery.Status,
             Attempts = delivery.Attempts,
             NextAttemptAt = delivery.NextAttemptAt,
@@ -154,7 +153,7 @@ public sealed partial class DeliveryProcessor(
 
     private Normalised Normalise(InboundDelivery delivery) =>
         normalisers.FirstOrDefault(n => n.Kind == delivery.Source) is { } normaliser
-            ? normaliser.Normalise(new RawDelivery(delivery.EventType, ReadHeaders(delivery.Headers), delivery.Body))
+            ? normaliser.Normalise(new RawDelivery(delivery.EventType, ReadHeaders(delivery.Headers), delivery.Body!.Bytes))
             : new Normalised.Ignored($"Guardrail does not read {WireNames.Of(delivery.Source)} deliveries.");
 
     private async Task ApplyAsync(InboundDelivery delivery, Normalised normalised, CancellationToken cancellationToken)

@@ -34,7 +34,8 @@ public sealed class InboundDelivery
     /// <summary>The request headers a normaliser may need, as a JSON object with lower-case names; secrets are never kept.</summary>
     public required string Headers { get; set; }
 
-    public required byte[] Body { get; set; }
+    /// <summary>The raw body, kept in a table of its own so that recording a delivery's progress never rewrites it.</summary>
+    public InboundDeliveryBody? Body { get; set; }
 
     public DeliveryStatus Status { get; set; }
 
@@ -48,4 +49,12 @@ public sealed class InboundDelivery
     public string? Outcome { get; set; }
 
     public DateTime? ProcessedAt { get; set; }
+}
+
+/// <summary>The bytes of a delivery exactly as they arrived, the ones its signature was checked on.</summary>
+public sealed class InboundDeliveryBody
+{
+    public long DeliveryId { get; set; }
+
+    public required byte[] Bytes { get; set; }
 }

@@ -92,18 +92,22 @@ public sealed class Inbox(IServiceScopeFactory scopes, InboxSignal signal)
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO "InboundDeliveries" ("IntegrationId", "Source", "DeliveryId", "EventType", "ReceivedAt", "Headers", "Body", "Status", "Attempts")
-                VALUES (@integration, @source, @delivery, @eventType, @receivedAt, @headers, @body, @status, 0)
+                INSERT INTO "InboundDeliveries" ("IntegrationId", "Source", "DeliveryId", "EventType", "ReceivedAt", "Headers", "Status", "Attempts")
+                VALUES (@integration, @source, @delivery, @eventType, @receivedAt, @headers, @status, 0)
                 ON CONFLICT ("IntegrationId", "DeliveryId") DO NOTHING
                 RETURNING "Id"
                 """;
+            await using var insertBody = connection.CreateCommand();
+            insertBody.Transaction = transaction;
+            insertBody.CommandText = """INSERT INTO "InboundDeliveryBodies" ("DeliveryId", "Bytes") VALUES (@delivery, @bytes)""";
+            var bodyOf = Parameter(insertBody, "delivery");
+            var bytes = Parameter(insertBody, "bytes");
             var integration = Parameter(insert, "integration");
             var source = Parameter(insert, "source");
             var deliveryId = Parameter(insert, "delivery");
             var eventType = Parameter(insert, "eventType");
             var receivedAt = Parameter(insert, "receivedAt");
             var headers = Parameter(insert, "headers");
-            var body = Parameter(insert, "body");
             Parameter(insert, "status").Value = nameof(DeliveryStatus.Pending);
 
             var outcomes = new InboxReceipt[batch.Count];
@@ -116,10 +120,16 @@ public sealed class Inbox(IServiceScopeFactory scopes, InboxSignal signal)
                 eventType.Value = Truncate(delivery.Envelope.EventType, 200);
                 receivedAt.Value = delivery.ReceivedAt;
                 headers.Value = delivery.Headers;
-                body.Value = delivery.Body;
-                outcomes[i] = await insert.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull
-                    ? new InboxReceipt(Acceptance.Accepted, Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture))
-                    : new InboxReceipt(Acceptance.Duplicate, null);
+                if (await insert.ExecuteScalarAsync(cancellationToken) is { } stored and not DBNull)
+                {
+                    var id = Convert.ToInt64(stored, System.Globalization.CultureInfo.InvariantCulture);
+                    bodyOf.Value = id;
+                    bytes.Value = delivery.Body;
+                    await insertBody.ExecuteNonQueryAsync(cancellationToken);
+                    outcomes[i] = new InboxReceipt(Acceptance.Accepted, id);
+                }
+                else
+                    outcomes[i] = new InboxReceipt(Acceptance.Duplicate, null);
             }
             await transaction.CommitAsync(cancellationToken);
             return outcomes;

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guardrail.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(GuardrailDb))]
-    [Migration("20261126152459_Integrations")]
+    [Migration("20261126170512_Integrations")]
     partial class Integrations
     {
         /// <inheritdoc />
@@ -1081,10 +1081,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Body")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
                     b.Property<string>("DeliveryId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1139,6 +1135,20 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("InboundDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDeliveryBody", b =>
+                {
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("DeliveryId");
+
+                    b.ToTable("InboundDeliveryBodies", (string)null);
                 });
 
             modelBuilder.Entity("Guardrail.Core.Integrations.Integration", b =>
@@ -1603,7 +1613,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasForeignKey("PipelineRunId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Previous")
                         .WithMany()
                         .HasForeignKey("PreviousDeploymentId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1614,6 +1624,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Environment");
+
+                    b.Navigation("Previous");
 
                     b.Navigation("Service");
                 });
@@ -1651,11 +1663,13 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("Guardrail.Core.Deployments.ShippedCommit", b =>
                 {
-                    b.HasOne("Guardrail.Core.Deployments.Deployment", null)
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Deployment")
                         .WithMany()
                         .HasForeignKey("DeploymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Deployment");
                 });
 
             modelBuilder.Entity("Guardrail.Core.Incidents.Alert", b =>
@@ -1672,6 +1686,15 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("IntegrationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDeliveryBody", b =>
+                {
+                    b.HasOne("Guardrail.Core.Integrations.Inbox.InboundDelivery", null)
+                        .WithOne("Body")
+                        .HasForeignKey("Guardrail.Core.Integrations.Inbox.InboundDeliveryBody", "DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1723,6 +1746,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
             modelBuilder.Entity("Guardrail.Core.Deployments.Push", b =>
                 {
                     b.Navigation("Commits");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDelivery", b =>
+                {
+                    b.Navigation("Body");
                 });
 #pragma warning restore 612, 618
         }

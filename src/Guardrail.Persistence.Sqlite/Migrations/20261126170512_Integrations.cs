@@ -239,7 +239,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     EventType = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Headers = table.Column<string>(type: "TEXT", nullable: false),
-                    Body = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -389,6 +388,24 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         name: "FK_PushCommits_Pushes_PushId",
                         column: x => x.PushId,
                         principalTable: "Pushes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InboundDeliveryBodies",
+                columns: table => new
+                {
+                    DeliveryId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Bytes = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboundDeliveryBodies", x => x.DeliveryId);
+                    table.ForeignKey(
+                        name: "FK_InboundDeliveryBodies_InboundDeliveries_DeliveryId",
+                        column: x => x.DeliveryId,
+                        principalTable: "InboundDeliveries",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -631,7 +648,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ExternalWorkItems");
 
             migrationBuilder.DropTable(
-                name: "InboundDeliveries");
+                name: "InboundDeliveryBodies");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
@@ -649,7 +666,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ShippedCommits");
 
             migrationBuilder.DropTable(
-                name: "Integrations");
+                name: "InboundDeliveries");
 
             migrationBuilder.DropTable(
                 name: "OutboundTargets");
@@ -659,6 +676,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Deployments");
+
+            migrationBuilder.DropTable(
+                name: "Integrations");
 
             migrationBuilder.DropTable(
                 name: "PipelineRuns");

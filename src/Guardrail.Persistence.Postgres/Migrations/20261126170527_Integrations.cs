@@ -240,7 +240,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     EventType = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Headers = table.Column<string>(type: "text", nullable: false),
-                    Body = table.Column<byte[]>(type: "bytea", nullable: false),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
                     NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -390,6 +389,24 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         name: "FK_PushCommits_Pushes_PushId",
                         column: x => x.PushId,
                         principalTable: "Pushes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InboundDeliveryBodies",
+                columns: table => new
+                {
+                    DeliveryId = table.Column<long>(type: "bigint", nullable: false),
+                    Bytes = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboundDeliveryBodies", x => x.DeliveryId);
+                    table.ForeignKey(
+                        name: "FK_InboundDeliveryBodies_InboundDeliveries_DeliveryId",
+                        column: x => x.DeliveryId,
+                        principalTable: "InboundDeliveries",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -632,7 +649,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
                 name: "ExternalWorkItems");
 
             migrationBuilder.DropTable(
-                name: "InboundDeliveries");
+                name: "InboundDeliveryBodies");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
@@ -650,7 +667,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
                 name: "ShippedCommits");
 
             migrationBuilder.DropTable(
-                name: "Integrations");
+                name: "InboundDeliveries");
 
             migrationBuilder.DropTable(
                 name: "OutboundTargets");
@@ -660,6 +677,9 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Deployments");
+
+            migrationBuilder.DropTable(
+                name: "Integrations");
 
             migrationBuilder.DropTable(
                 name: "PipelineRuns");
