@@ -38,6 +38,9 @@ api -X POST "$URL/api/v1/deployments/mapping-rules" -d '{"repository":"github.co
 echo "guardrail $(git -C "$ROOT" rev-parse --short HEAD), $(nproc) cores, SQLite, $CONNECTIONS connections"
 wrk -t2 -c"$CONNECTIONS" -d10s --latency "$URL/healthz" >"$WORK/healthz.txt"
 printf 'GET /healthz: %s req/s, p99 %s\n' "$(awk '/Requests\/sec/ {print $2}' "$WORK/healthz.txt")" "$(awk '$1 == "99%" {print $2}' "$WORK/healthz.txt")"
+echo "warm-up (not counted):"
+"$BENCH" webhook-ingest "$URL" /hooks/github/bench "$SECRET" "$TOKEN" "$TEMPLATE" 5000 "$CONNECTIONS" "$WORK/warm-up.txt"
+echo "measured:"
 "$BENCH" webhook-ingest "$URL" /hooks/github/bench "$SECRET" "$TOKEN" "$TEMPLATE" "$COUNT" "$CONNECTIONS" "$WORK/accepted.txt"
 
 echo "crash: SIGKILL in the middle of a burst of $BURST deliveries"
