@@ -83,8 +83,12 @@ internal static class CmdbCommands
                     await context.Error.WriteLineAsync($"error: {notARepository.Message}");
                     return ExitCodes.Usage;
                 }
+                var history = snapshot.OriginUrl is { } origin && GitDiscovery.RepositoryHostAndPath(origin) is not null
+                    ? GitHistory.Read(parse.GetValue(paths)![0])
+                    : [];
                 result = await context.Api(parse, ApiClient.ImportTimeout).PostAsync($"api/v1/cmdb/imports/git{query}", new GitSnapshotRequest(
-                    snapshot.DirectoryName, snapshot.OriginUrl, snapshot.CodeOwners, [.. snapshot.CatalogFiles.Select(f => new GitFile(f.Name, f.Content))]), cancellationToken);
+                    snapshot.DirectoryName, snapshot.OriginUrl, snapshot.CodeOwners, [.. snapshot.CatalogFiles.Select(f => new GitFile(f.Name, f.Content))], history),
+                    cancellationToken);
             }
             else
             {

@@ -76,7 +76,13 @@ public sealed record ImportResponse(
     IReadOnlyList<string> Retired,
     IReadOnlyList<UnresolvedResponse> Unresolved);
 
-/// <summary>A Git repository as the CLI read it locally (the server cannot see the caller's disk).</summary>
-public sealed record GitSnapshotRequest(string? DirectoryName, string? OriginUrl, string? CodeOwners, IReadOnlyList<GitFile>? CatalogFiles);
+/// <summary>
+/// A Git repository as the CLI read it locally (the server cannot see the caller's disk). <see cref="History"/> is its
+/// recent commit graph, newest first, from which deployments' shipped sets are found when no push history covers them.
+/// </summary>
+public sealed record GitSnapshotRequest(
+    string? DirectoryName, string? OriginUrl, string? CodeOwners, IReadOnlyList<GitFile>? CatalogFiles, IReadOnlyList<GitCommitRecord>? History = null);
+
+public sealed record GitCommitRecord(string Sha, IReadOnlyList<string> Parents, DateTimeOffset AuthoredAt, DateTimeOffset CommittedAt, string? Author, string? Subject);
 
 public sealed record GitFile(string Name, string Content);

@@ -80,6 +80,7 @@ public static class CoreServiceCollectionExtensions
         // Deployments
         services.AddScoped<ServiceMapper>();
         services.AddScoped<ShippedSets>();
+        services.AddScoped<SourceHistory>();
         services.AddScoped<DeploymentRecorder>();
         services.AddScoped<DeploymentLog>();
 

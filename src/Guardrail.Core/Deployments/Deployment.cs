@@ -16,6 +16,9 @@ public enum ShippedSetBasis
     /// <summary>Walked back from the deployed commit through the pushes Guardrail received.</summary>
     PushHistory,
 
+    /// <summary>Walked back through the parents of the commit graph of a repository imported into the CMDB.</summary>
+    GitHistory,
+
     /// <summary>The same commit as the previous deployment: nothing new shipped.</summary>
     Redeploy,
 

@@ -75,11 +75,69 @@ public sealed class ShippedSets(GuardrailDb db)
         }
 
         var walk = await WalkPushesAsync(deployment.Repository, deployment.CommitSha, previous.CommitSha, cancellationToken);
-        if (walk.Problem is not null)
-            Unknown(deployment, walk.Problem);
-        else
+        if (walk.Problem is null)
+        {
             Ship(deployment, walk.Commits, ShippedSetBasis.PushHistory,
                 $"{walk.Commits.Count} commits from {walk.Pushes} pushes between {Short(previous.CommitSha)} and {Short(deployment.CommitSha)}.");
+            return;
+        }
+        var history = await WalkHistoryAsync(deployment.Repository, deployment.CommitSha, previous.CommitSha, cancellationToken);
+        if (history.Problem is null)
+            Ship(deployment, history.Commits, ShippedSetBasis.GitHistory,
+                $"{history.Commits.Count} commits in the imported history between {Short(previous.CommitSha)} and {Short(deployment.CommitSha)}.");
+        else
+            Unknown(deployment, $"{walk.Problem} {history.Problem}");
+    }
+
+    /// <summary>
+    /// The commits reachable from <paramref name="head"/> and not from <paramref name="previous"/>, through the parents of
+    /// an imported commit graph. A commit whose parents are not known ends the walk as unknown rather than short.
+    /// </summary>
+    private async Task<PushWalk> WalkHistoryAsync(string repository, string head, string previous, CancellationToken cancellationToken)
+    {
+        var parents = await db.Commits.AsNoTracking().Where(c => c.Repository == repository && c.Parents != null)
+            .Select(c => new { c.Sha, c.Parents }).Take(SourceHistory.MaxCommits * 2)
+            .ToDictionaryAsync(c => c.Sha, c => c.Parents!.Split(' ', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
+        if (!parents.ContainsKey(head) || !parents.ContainsKey(previous))
+            return new PushWalk([], 0, $"The imported history of {repository} does not hold both {Short(previous)} and {Short(head)}.");
+
+        var before = Reachable(parents, previous, stopAt: null);
+        var shipped = Reachable(parents, head, stopAt: before.Reached);
+        if (!shipped.Complete)
+            return new PushWalk([], 0, $"The imported history of {repository} between {Short(previous)} and {Short(head)} is incomplete.");
+        if (!shipped.StoppedAt.Contains(previous))
+            return new PushWalk([], 0, $"{Short(previous)} is not an ancestor of {Short(head)} in the imported history of {repository}.");
+        return new PushWalk([.. shipped.Reached], 0, null);
+    }
+
+    /// <summary>The commits reachable from <paramref name="from"/> through known parents, not going past <paramref name="stopAt"/>.</summary>
+    private static (HashSet<string> Reached, HashSet<string> StoppedAt, bool Complete) Reachable(
+        Dictionary<string, string[]> parents, string from, HashSet<string>? stopAt)
+    {
+        var reached = new HashSet<string>();
+        var stoppedAt = new HashSet<string>();
+        var pending = new Stack<string>([from]);
+        var complete = true;
+        while (pending.Count > 0)
+        {
+            var sha = pending.Pop();
+            if (stopAt?.Contains(sha) == true)
+            {
+                stoppedAt.Add(sha);
+                continue;
+            }
+            if (reached.Contains(sha))
+                continue;
+            if (!parents.TryGetValue(sha, out var ofSha))
+            {
+                complete = false;
+                continue;
+            }
+            reached.Add(sha);
+            foreach (var parent in ofSha)
+                pending.Push(parent);
+        }
+        return (reached, stoppedAt, complete);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Guardrail.Core.Access;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Cmdb.Discovery;
 using Guardrail.Core.Common;
+using Guardrail.Core.Deployments;
 using Guardrail.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,7 @@ internal static class CmdbImportsApi
     {
         var imports = api.MapGroup("/cmdb/imports").WithTags("CMDB");
         imports.MapPost("/git", ImportGit).WithName(nameof(ImportGit)).RequireAuthorization(Policies.For(Permission.CatalogWrite))
-            .WithSummary("Import a Git repository as read by `guardrail discover git` (origin, CODEOWNERS, catalog files).");
+            .WithSummary("Import a Git repository as read by `guardrail discover git` (origin, CODEOWNERS, catalog files, recent commit graph).");
         imports.MapPost("/{source}", ImportDocuments).WithName(nameof(ImportDocuments)).RequireAuthorization(Policies.For(Permission.CatalogWrite))
             .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes)).DisableAntiforgery()
             .WithSummary("Import kubernetes, terraform or backstage documents as the whole truth of one scope; dryRun=true only reports.");
@@ -48,11 +49,18 @@ internal static class CmdbImportsApi
     }
 
     public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportGit(
-        GitSnapshotRequest snapshot, string? scope, bool? dryRun, HttpContext http, Reconciliation reconciliation, CmdbGraph graph, CancellationToken cancellationToken)
+        GitSnapshotRequest snapshot, string? scope, bool? dryRun, HttpContext http, Reconciliation reconciliation, CmdbGraph graph, SourceHistory history,
+        CancellationToken cancellationToken)
     {
         var discovered = DiscoverySources.DiscoverGit(snapshot);
         if (!discovered.Succeeded)
             return discovered.Error.ToProblem();
+        if (snapshot.History is { Count: > 0 } commits && dryRun != true)
+        {
+            var kept = await history.RecordAsync(snapshot.OriginUrl, commits, cancellationToken);
+            if (!kept.Succeeded)
+                return kept.Error.ToProblem();
+        }
         return await ReconcileAsync(discovered.Value, scope ?? snapshot.DirectoryName!, 1 + (snapshot.CatalogFiles?.Count ?? 0), dryRun ?? false, http, reconciliation, graph, cancellationToken);
     }
 

@@ -111,7 +111,7 @@ public static partial class GitDiscovery
     /// <c>git@github.com:org/repo.git</c> and <c>ssh://git@github.com:22/org/repo</c> all give <c>github.com/org/repo</c>.
     /// Null for local paths and <c>file://</c> URLs.
     /// </summary>
-    internal static string? RepositoryHostAndPath(string url)
+    public static string? RepositoryHostAndPath(string url)
     {
         var text = url.Trim();
         string host;
