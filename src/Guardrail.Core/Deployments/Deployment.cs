@@ -91,6 +91,9 @@ public sealed class Deployment
 
     public long? PipelineRunId { get; set; }
 
+    /// <summary>The pipeline run that performed the deployment, when the tool says which.</summary>
+    public PipelineRun? PipelineRun { get; set; }
+
     public DateTime UpdatedAt { get; set; }
 
     public List<DeploymentStatusChange> StatusHistory { get; set; } = [];

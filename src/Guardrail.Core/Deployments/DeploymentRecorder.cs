@@ -83,6 +83,9 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
         deployment.Artifact ??= observed.Artifact;
         deployment.Url ??= observed.Url;
         deployment.CorrelationId ??= observed.CorrelationId;
+        if (deployment.PipelineRunId is null && deployment.PipelineRun is null && observed.PipelineRunId is { } runId)
+            deployment.PipelineRun = db.PipelineRuns.Local.FirstOrDefault(r => r.Source == source && r.ProviderRunId == runId)
+                ?? await db.PipelineRuns.FirstOrDefaultAsync(r => r.Source == source && r.ProviderRunId == runId, cancellationToken);
         deployment.UpdatedAt = clock.UtcNow();
         if (s_finished.Contains(observed.Status) && (deployment.FinishedAt is null || at < deployment.FinishedAt))
             deployment.FinishedAt = at;

@@ -30,7 +30,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         deployment.HasOne(d => d.Service).WithMany().HasForeignKey(d => d.ServiceId).OnDelete(DeleteBehavior.SetNull);
         deployment.HasOne(d => d.Environment).WithMany().HasForeignKey(d => d.EnvironmentId).OnDelete(DeleteBehavior.SetNull);
         deployment.HasOne(d => d.Previous).WithMany().HasForeignKey(d => d.PreviousDeploymentId).OnDelete(DeleteBehavior.SetNull);
-        deployment.HasOne<PipelineRun>().WithMany().HasForeignKey(d => d.PipelineRunId).OnDelete(DeleteBehavior.SetNull);
+        deployment.HasOne(d => d.PipelineRun).WithMany().HasForeignKey(d => d.PipelineRunId).OnDelete(DeleteBehavior.SetNull);
         deployment.HasMany(d => d.StatusHistory).WithOne().HasForeignKey(s => s.DeploymentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -53,6 +53,34 @@ public sealed class DeliveryProcessorTests
         Assert.Equal(["2", "3"], await db.Deployments.Select(d => d.ProviderDeploymentId).OrderBy(d => d).ToListAsync());
     }
 
+    [Fact]
+    public async Task A_deployment_is_linked_to_the_pipeline_run_that_performed_it_in_the_same_batch_or_a_later_one()
+    {
+        await using var store = await TestStore.SqliteAsync();
+        var integration = await CreateGithubAsync(store);
+        var run = JsonNode.Parse(Corpus.Bytes("github-webhooks/octokit-webhooks/workflow_run/completed.payload.json"))!;
+        var runId = run["workflow_run"]!["id"]!.GetValue<long>();
+        var sameBatch = DeploymentStatus(20, "success");
+        sameBatch["workflow_run"] = new JsonObject { ["id"] = runId };
+        var laterBatch = DeploymentStatus(21, "success");
+        laterBatch["workflow_run"] = new JsonObject { ["id"] = runId };
+        var unknownRun = DeploymentStatus(22, "success");
+        unknownRun["workflow_run"] = new JsonObject { ["id"] = runId + 1 };
+
+        await AcceptAsync(store, integration, [
+            ("workflow_run", run, Guid.NewGuid().ToString()), ("deployment_status", sameBatch, Guid.NewGuid().ToString()),
+            ("deployment_status", laterBatch, Guid.NewGuid().ToString()), ("deployment_status", unknownRun, Guid.NewGuid().ToString())]);
+        Assert.Equal(2, await ProcessAsync(store, maxDeliveries: 2));
+        Assert.Equal(2, await ProcessAsync(store));
+
+        await using var scope = store.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+        var pipelineRun = await db.PipelineRuns.SingleAsync();
+        var linked = await db.Deployments.OrderBy(d => d.ProviderDeploymentId).Select(d => d.PipelineRunId).ToListAsync();
+        Assert.Equal(runId.ToString(System.Globalization.CultureInfo.InvariantCulture), pipelineRun.ProviderRunId);
+        Assert.Equal([pipelineRun.Id, pipelineRun.Id, null], linked);
+    }
+
     private static async Task Stores_each_delivery_once_and_processes_a_batch_once(TestStore store)
     {
         var integration = await CreateGithubAsync(store);
@@ -110,10 +138,10 @@ public sealed class DeliveryProcessorTests
         return [.. receipts.Where(r => r.Acceptance == Acceptance.Accepted).Select(r => r.Id!.Value)];
     }
 
-    private static async Task<int> ProcessAsync(TestStore store)
+    private static async Task<int> ProcessAsync(TestStore store, int maxDeliveries = 500)
     {
         await using var scope = store.Scope();
-        return await scope.ServiceProvider.GetRequiredService<DeliveryProcessor>().ProcessBatchAsync(500, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<DeliveryProcessor>().ProcessBatchAsync(maxDeliveries, CancellationToken.None);
     }
 
     private static JsonNode DeploymentStatus(long deploymentId, string state)
