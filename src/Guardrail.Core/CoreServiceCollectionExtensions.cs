@@ -1,5 +1,7 @@
 using Guardrail.Core.Access;
 using Guardrail.Core.Audit;
+using Guardrail.Core.Changes;
+using Guardrail.Core.Changes.Policy;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Demo;
 using Guardrail.Core.Deployments;
@@ -13,6 +15,7 @@ using Guardrail.Core.Integrations.Normalisation.Github;
 using Guardrail.Core.Integrations.Normalisation.Gitlab;
 using Guardrail.Core.Integrations.Normalisation.Pagerduty;
 using Guardrail.Core.Integrations.Outbox;
+using Guardrail.Core.Integrations.ProtectionRules;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.AspNetCore.Identity;
@@ -76,6 +79,10 @@ public static class CoreServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddScoped<AutomationRuns>();
         services.AddScoped<DeploymentAnnouncer>();
+        services.AddScoped<ChangeAnnouncer>();
+        services.AddScoped<IChangeObserver>(provider => provider.GetRequiredService<ChangeAnnouncer>());
+        services.AddScoped<ICallbackUrlPolicy>(provider => provider.GetRequiredService<ChangeAnnouncer>());
+        services.AddScoped<ProtectionRules>();
 
         // Deployments
         services.AddScoped<ServiceMapper>();
@@ -83,6 +90,20 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SourceHistory>();
         services.AddScoped<DeploymentRecorder>();
         services.AddScoped<DeploymentLog>();
+
+        // Change enablement
+        services.AddSingleton<ActivePolicy>();
+        services.AddScoped<ChangePolicies>();
+        services.AddScoped<PolicySimulation>();
+        services.AddSingleton<BlastRadius>();
+        services.AddSingleton<ChangeDecisionSignal>();
+        services.AddScoped<ChangeAssessment>();
+        services.AddScoped<ModelPromotions>();
+        services.AddScoped<ChangeRecords>();
+        services.AddScoped<PipelineGate>();
+        services.AddScoped<ChangeApprovals>();
+        services.AddScoped<ChangeCalendar>();
+        services.AddScoped<DeploymentOutcomes>();
 
         // Incidents
         services.AddScoped<AlertRecorder>();

@@ -24,6 +24,9 @@ public sealed class ApiToken : IVersioned
 
     public required string CreatedBy { get; set; }
 
+    /// <summary>The person the token acts for; only a token that belongs to a person can vote on a change.</summary>
+    public string? OwnerUserName { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime? ExpiresAt { get; set; }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Guardrail.Core.Access;
 
 /// <summary>The identity behind a valid token.</summary>
-public sealed record TokenIdentity(long TokenId, string Name, Role Role, DateTime? ExpiresAt);
+public sealed record TokenIdentity(long TokenId, string Name, Role Role, DateTime? ExpiresAt, string? OwnerUserName);
 
 /// <summary>A freshly issued token: <see cref="Secret"/> exists only in this object and is never stored.</summary>
 public sealed record IssuedToken(string Secret, ApiToken Token);
@@ -28,6 +28,13 @@ public sealed class ApiTokens(GuardrailDb db, AuditTrail audit, TimeProvider clo
         var now = clock.UtcNow();
         if (request.ExpiresAt is { } expiry && expiry.ToUniversalTime() <= now)
             validation.Add("expiresAt", "'expiresAt' must be in the future.");
+        string? owner = null;
+        if (!string.IsNullOrWhiteSpace(request.User))
+        {
+            owner = request.User.Trim();
+            if (!await db.Users.AnyAsync(u => u.UserName == owner, cancellationToken))
+                validation.Add("user", $"No user is named '{owner}'.");
+        }
         if (!validation.IsValid)
             return validation.ToError();
 
@@ -39,6 +46,7 @@ public sealed class ApiTokens(GuardrailDb db, AuditTrail audit, TimeProvider clo
             Prefix = secret[..12],
             SecretHash = HashOf(secret),
             CreatedBy = actor.Name,
+            OwnerUserName = owner,
             CreatedAt = now,
             ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
         };
@@ -78,7 +86,7 @@ public sealed class ApiTokens(GuardrailDb db, AuditTrail audit, TimeProvider clo
         var hash = HashOf(secret);
         var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.SecretHash == hash, cancellationToken);
         return token is not null && token.IsUsableAt(clock.UtcNow())
-            ? new TokenIdentity(token.Id, token.Name, token.Role, token.ExpiresAt)
+            ? new TokenIdentity(token.Id, token.Name, token.Role, token.ExpiresAt, token.OwnerUserName)
             : null;
     }
 

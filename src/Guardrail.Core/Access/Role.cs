@@ -22,6 +22,9 @@ public enum Permission
     EventsPost,
     IntegrationsManage,
     AutomationRequest,
+    ChangesWrite,
+    ChangesApprove,
+    PolicyManage,
 }
 
 public static class RolePermissions
@@ -31,9 +34,10 @@ public static class RolePermissions
     private static readonly Dictionary<Role, Permission[]> s_grants = new()
     {
         [Role.Admin] = Enum.GetValues<Permission>(),
-        [Role.ChangeManager] = [.. s_readers, Permission.AuditRead, Permission.GateCall, Permission.AutomationRequest],
-        [Role.Approver] = s_readers,
-        [Role.Responder] = [.. s_readers, Permission.AutomationRequest],
+        [Role.ChangeManager] = [.. s_readers, Permission.AuditRead, Permission.GateCall, Permission.AutomationRequest,
+            Permission.ChangesWrite, Permission.ChangesApprove, Permission.PolicyManage],
+        [Role.Approver] = [.. s_readers, Permission.ChangesApprove],
+        [Role.Responder] = [.. s_readers, Permission.AutomationRequest, Permission.ChangesWrite],
         [Role.Pipeline] = [Permission.GateCall, Permission.EventsPost],
         [Role.Reader] = s_readers,
     };

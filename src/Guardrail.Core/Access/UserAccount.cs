@@ -20,6 +20,16 @@ public sealed class UserAccount : IVersioned
 
     public bool Disabled { get; set; }
 
+    /// <summary>The team the person belongs to; members of a service's owning team approve on its service-owner route.</summary>
+    public long? TeamId { get; set; }
+
+    /// <summary>The identities the person has in other tools, so a pipeline's requester or a Slack vote is known to be theirs.</summary>
+    public string? Email { get; set; }
+
+    public string? ScmLogin { get; set; }
+
+    public string? SlackUserId { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public long Version { get; set; } = 1;

@@ -21,6 +21,14 @@ public sealed class UserAccounts(GuardrailDb db, AuditTrail audit, TimeProvider 
             validation.Add("role", $"'role' must be one of: {string.Join(", ", WireNames.All<Role>())}.");
         if (request.Password is null || request.Password.Length < MinimumPasswordLength)
             validation.Add("password", $"'password' must be at least {MinimumPasswordLength} characters long.");
+        long? teamId = null;
+        if (!string.IsNullOrWhiteSpace(request.Team))
+        {
+            teamId = await db.Teams.Where(t => t.Key == request.Team).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
+            if (teamId is null)
+                validation.Add("team", $"No team has the key '{request.Team}'.");
+        }
+        validation.Optional("email", request.Email, 320).Optional("scmLogin", request.ScmLogin, 100).Optional("slackUserId", request.SlackUserId, 50);
         if (!validation.IsValid)
             return validation.ToError();
         if (await db.Users.AnyAsync(u => u.UserName == request.UserName, cancellationToken))
@@ -32,6 +40,10 @@ public sealed class UserAccounts(GuardrailDb db, AuditTrail audit, TimeProvider 
             UserName = request.UserName!,
             DisplayName = request.DisplayName!.Trim(),
             Role = role,
+            TeamId = teamId,
+            Email = Blank(request.Email),
+            ScmLogin = Blank(request.ScmLogin),
+            SlackUserId = Blank(request.SlackUserId),
             PasswordHash = "",
             CreatedAt = clock.UtcNow(),
         };
@@ -40,6 +52,8 @@ public sealed class UserAccounts(GuardrailDb db, AuditTrail audit, TimeProvider 
         await audit.SaveAsync(db, actor, cancellationToken);
         return user;
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken);

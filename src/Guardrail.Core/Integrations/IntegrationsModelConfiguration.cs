@@ -89,6 +89,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.Property(m => m.CorrelationId).HasMaxLength(100);
         message.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         message.Property(m => m.LastError).HasMaxLength(2000);
+        message.Property(m => m.Url).HasMaxLength(2000);
         message.HasOne(m => m.Target).WithMany().HasForeignKey(m => m.TargetId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -103,5 +104,22 @@ internal sealed class AutomationRunConfiguration : IEntityTypeConfiguration<Auto
         run.Property(r => r.RequestedBy).HasMaxLength(200);
         run.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         run.HasOne(r => r.Target).WithMany().HasForeignKey(r => r.TargetId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ProtectionRuleRequestConfiguration : IEntityTypeConfiguration<ProtectionRules.ProtectionRuleRequest>
+{
+    public void Configure(EntityTypeBuilder<ProtectionRules.ProtectionRuleRequest> request)
+    {
+        request.HasIndex(r => r.AnsweredAt);
+        request.Property(r => r.Repository).HasMaxLength(300);
+        request.Property(r => r.Environment).HasMaxLength(200);
+        request.Property(r => r.Sha).HasMaxLength(64);
+        request.Property(r => r.Ref).HasMaxLength(300);
+        request.Property(r => r.CallbackUrl).HasMaxLength(2000);
+        request.Property(r => r.Requester).HasMaxLength(200);
+        request.Property(r => r.Problem).HasMaxLength(1000);
+        request.HasOne<Inbox.InboundDelivery>().WithMany().HasForeignKey(r => r.InboundDeliveryId).OnDelete(DeleteBehavior.Cascade);
+        request.HasOne<Changes.ChangeRecord>().WithMany().HasForeignKey(r => r.ChangeId).OnDelete(DeleteBehavior.SetNull);
     }
 }

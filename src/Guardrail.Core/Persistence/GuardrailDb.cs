@@ -1,5 +1,7 @@
 using Guardrail.Core.Access;
 using Guardrail.Core.Audit;
+using Guardrail.Core.Changes;
+using Guardrail.Core.Changes.Policy;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
@@ -74,6 +76,24 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
     public DbSet<ServiceMappingRule> ServiceMappingRules => Set<ServiceMappingRule>();
 
     public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<Integrations.ProtectionRules.ProtectionRuleRequest> ProtectionRuleRequests => Set<Integrations.ProtectionRules.ProtectionRuleRequest>();
+
+    public DbSet<ChangeRecord> Changes => Set<ChangeRecord>();
+
+    public DbSet<ChangeCi> ChangeCis => Set<ChangeCi>();
+
+    public DbSet<ChangeCommit> ChangeCommits => Set<ChangeCommit>();
+
+    public DbSet<ChangeApproval> ChangeApprovals => Set<ChangeApproval>();
+
+    public DbSet<ChangeEvent> ChangeEvents => Set<ChangeEvent>();
+
+    public DbSet<ApprovalDelegation> ApprovalDelegations => Set<ApprovalDelegation>();
+
+    public DbSet<ChangePolicyVersion> ChangePolicyVersions => Set<ChangePolicyVersion>();
+
+    public DbSet<ModelProposal> ModelProposals => Set<ModelProposal>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 

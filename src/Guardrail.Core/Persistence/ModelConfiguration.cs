@@ -59,6 +59,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         token.Property(t => t.Prefix).HasMaxLength(16);
         token.Property(t => t.SecretHash).HasMaxLength(64);
         token.Property(t => t.CreatedBy).HasMaxLength(200);
+        token.Property(t => t.OwnerUserName).HasMaxLength(100);
         token.Property(t => t.Role).HasConversion<string>().HasMaxLength(20);
         token.Property(t => t.Version).IsConcurrencyToken();
     }
@@ -74,6 +75,11 @@ internal sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAc
         user.Property(u => u.DisplayName).HasMaxLength(200);
         user.Property(u => u.PasswordHash).HasMaxLength(200);
         user.Property(u => u.Role).HasConversion<string>().HasMaxLength(20);
+        user.Property(u => u.Email).HasMaxLength(320);
+        user.Property(u => u.ScmLogin).HasMaxLength(100);
+        user.Property(u => u.SlackUserId).HasMaxLength(50);
+        user.HasIndex(u => u.SlackUserId).IsUnique();
+        user.HasOne<ServiceCatalog.Team>().WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.SetNull);
         user.Property(u => u.Version).IsConcurrencyToken();
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Guardrail.Core.ServiceCatalog;
 
 /// <summary>Use cases for deployment environments.</summary>
-public sealed class EnvironmentRegistry(GuardrailDb db, AuditTrail audit, TimeProvider clock)
+public sealed class EnvironmentRegistry(GuardrailDb db, AuditTrail audit, TimeProvider clock, ServiceCatalogIndex index)
 {
     public async Task<Result<Page<DeploymentEnvironment>>> ListAsync(string? tier, int? limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -40,6 +40,7 @@ public sealed class EnvironmentRegistry(GuardrailDb db, AuditTrail audit, TimePr
         environment.Description = Trimmed(request.Description);
         db.Environments.Add(environment);
         await audit.SaveAsync(db, actor, cancellationToken);
+        await index.RefreshAsync(cancellationToken);
         return environment;
     }
 
@@ -53,7 +54,7 @@ public sealed class EnvironmentRegistry(GuardrailDb db, AuditTrail audit, TimePr
         var tier = await ValidateAsync(request, environment.Id, cancellationToken);
         if (!tier.Succeeded)
             return tier.Error;
-        return await Concurrency.SaveVersionedAsync(db, audit, actor, environment, "environment", request.Version.Value, () =>
+        var saved = await Concurrency.SaveVersionedAsync(db, audit, actor, environment, "environment", request.Version.Value, () =>
         {
             environment.Key = request.Key!;
             environment.Name = request.Name!.Trim();
@@ -61,6 +62,9 @@ public sealed class EnvironmentRegistry(GuardrailDb db, AuditTrail audit, TimePr
             environment.Description = Trimmed(request.Description);
             environment.UpdatedAt = clock.UtcNow();
         }, cancellationToken);
+        if (saved.Succeeded)
+            await index.RefreshAsync(cancellationToken);
+        return saved;
     }
 
     public async Task<Result<DeploymentEnvironment>> DeleteAsync(RecordReference reference, long? version, Actor actor, CancellationToken cancellationToken)
@@ -72,6 +76,7 @@ public sealed class EnvironmentRegistry(GuardrailDb db, AuditTrail audit, TimePr
             return Error.StaleVersion("environment", expected, environment.Version);
         db.Environments.Remove(environment);
         await audit.SaveAsync(db, actor, cancellationToken);
+        await index.RefreshAsync(cancellationToken);
         return environment;
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Guardrail.Core.ServiceCatalog;
 
 /// <summary>
-/// Every service with its owner and business service, in memory: pipelines, pages and later the gate read single
+/// Every service with its owner and business service, and every environment, in memory: pipelines, pages and later the gate read single
 /// services constantly, and the catalogue is small (thousands), so reads never touch the database. The index
 /// is tagged with the audit trail's sequence (every governed write appends to it in the same transaction):
 /// this node reloads right after its own writes, and <see cref="RefreshIfChangedAsync"/> picks up other
@@ -28,6 +28,18 @@ public sealed class ServiceCatalogIndex(IServiceScopeFactory scopes)
         return found is null ? null : Copy(found);
     }
 
+    /// <summary>A copy of the environment with this key or id.</summary>
+    public DeploymentEnvironment? FindEnvironment(RecordReference reference)
+    {
+        var snapshot = _snapshot;
+        var found = reference.Id is { } id ? snapshot.Environments.FirstOrDefault(e => e.Id == id) : snapshot.Environments.FirstOrDefault(e => e.Key == reference.Key);
+        return found is null ? null : new DeploymentEnvironment
+        {
+            Id = found.Id, Key = found.Key, Name = found.Name, Tier = found.Tier, Description = found.Description,
+            Version = found.Version, CreatedAt = found.CreatedAt, UpdatedAt = found.UpdatedAt,
+        };
+    }
+
     public async Task RefreshIfChangedAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -47,7 +59,8 @@ public sealed class ServiceCatalogIndex(IServiceScopeFactory scopes)
             var sequence = await CurrentSequenceAsync(db, cancellationToken);
             var services = await db.Services.AsNoTracking().Include(s => s.OwnerTeam).Include(s => s.BusinessService)
                 .ToListAsync(cancellationToken);
-            _snapshot = new Snapshot(sequence, services.ToFrozenDictionary(s => s.Id), services.ToFrozenDictionary(s => s.Key, StringComparer.Ordinal));
+            var environments = await db.Environments.AsNoTracking().ToArrayAsync(cancellationToken);
+            _snapshot = new Snapshot(sequence, services.ToFrozenDictionary(s => s.Id), services.ToFrozenDictionary(s => s.Key, StringComparer.Ordinal), environments);
         }
         finally
         {
@@ -89,8 +102,8 @@ public sealed class ServiceCatalogIndex(IServiceScopeFactory scopes)
         UpdatedAt = team.UpdatedAt,
     };
 
-    private sealed record Snapshot(long Sequence, FrozenDictionary<long, Service> ById, FrozenDictionary<string, Service> ByKey)
+    private sealed record Snapshot(long Sequence, FrozenDictionary<long, Service> ById, FrozenDictionary<string, Service> ByKey, DeploymentEnvironment[] Environments)
     {
-        public static readonly Snapshot Empty = new(-1, FrozenDictionary<long, Service>.Empty, FrozenDictionary<string, Service>.Empty);
+        public static readonly Snapshot Empty = new(-1, FrozenDictionary<long, Service>.Empty, FrozenDictionary<string, Service>.Empty, []);
     }
 }

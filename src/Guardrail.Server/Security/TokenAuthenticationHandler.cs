@@ -45,7 +45,7 @@ internal sealed class TokenAuthenticationHandler(
             cache.Set(key, identity, identity.ExpiresAt is { } expiry && expiry < until.UtcDateTime ? new DateTimeOffset(expiry, TimeSpan.Zero) : until);
         }
         var principal = new System.Security.Claims.ClaimsPrincipal(
-            GuardrailClaims.Identity(SchemeName, identity!.Name, Core.Common.Actor.Token(identity.Name), identity.Role));
+            GuardrailClaims.Identity(SchemeName, identity!.Name, Core.Common.Actor.Token(identity.Name), identity.Role, identity.OwnerUserName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

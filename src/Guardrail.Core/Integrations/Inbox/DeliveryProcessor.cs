@@ -21,6 +21,7 @@ public sealed partial class DeliveryProcessor(
     IEnumerable<IDeliveryNormaliser> normalisers,
     DeploymentRecorder deployments,
     AlertRecorder alerts,
+    ProtectionRules.ProtectionRules protectionRules,
     TimeProvider clock,
     ILogger<DeliveryProcessor> logger)
 {
@@ -189,6 +190,7 @@ public sealed partial class DeliveryProcessor(
         PipelineRunObserved run => await deployments.RecordAsync(delivery.Source, run, cancellationToken),
         AlertObserved alert => await alerts.RecordAsync(delivery.Source, alert, cancellationToken),
         WorkItemObserved workItem => await RecordAsync(delivery.Source, workItem, cancellationToken),
+        DeploymentReviewRequested review => protectionRules.Record(review, delivery.Id),
         _ => throw new InvalidOperationException($"No recorder for {item.GetType().Name}."),
     };
 

@@ -138,3 +138,16 @@ public sealed record WorkItemObserved(
     string? Title,
     string? Url,
     DateTimeOffset At) : ToolchainEvent;
+
+/// <summary>
+/// GitHub asks, through a custom deployment protection rule, whether a workflow run may deploy to an environment; the
+/// answer goes to <see cref="CallbackUrl"/>.
+/// </summary>
+public sealed record DeploymentReviewRequested(
+    string Repository,
+    string Environment,
+    string? Sha,
+    string? Ref,
+    string CallbackUrl,
+    string? Requester,
+    string? Event) : ToolchainEvent;

@@ -75,13 +75,26 @@ public static class OutboundRequests
             case OutboundTargetKind.SlackIncomingWebhook:
                 if (secret is null)
                     return Unrenderable("The Slack target has no webhook URL.");
-                request = PostJson(secret, new JsonObject { ["text"] = content.Summary });
+                var slack = new JsonObject { ["text"] = content.Summary };
+                if (content.Blocks is not null)
+                    slack["blocks"] = content.Blocks.DeepClone();
+                request = PostJson(secret, slack);
                 break;
             case OutboundTargetKind.Cdevents:
                 if (content.CdEvent is not { } cdevent)
                     return Unrenderable($"A '{message.Topic}' message carries no CDEvent, so a CDEvents target cannot take it.");
                 request = PostJson(url, cdevent, secret);
                 AddCloudEventsHeaders(request, cdevent);
+                break;
+            case OutboundTargetKind.GateCallback:
+            case OutboundTargetKind.GithubDeploymentReview:
+                if (content.Body is not { } body || message.Url is not { } callbackUrl)
+                    return Unrenderable($"A '{message.Topic}' message has no callback to answer, so a {WireNames.Of(target.Kind)} target cannot take it.");
+                if (!IsUnder(callbackUrl, target.Url))
+                    return Unrenderable($"The callback URL is not under the target's URL {target.Url}.");
+                request = PostJson(callbackUrl, body, target.Kind == OutboundTargetKind.GateCallback ? secret : null);
+                if (target.Kind == OutboundTargetKind.GithubDeploymentReview)
+                    AddGithubHeaders(request, secret);
                 break;
             default:
                 return Unrenderable($"Guardrail cannot send to a {WireNames.Of(target.Kind)} target.");
@@ -91,6 +104,17 @@ public static class OutboundRequests
         if (message.CorrelationId is not null)
             request.Headers.Add(CorrelationIdHeader, message.CorrelationId);
         return request;
+    }
+
+    /// <summary>Whether <paramref name="url"/> has the scheme, host and port of <paramref name="prefix"/> and a path under its path.</summary>
+    public static bool IsUnder(string url, string prefix)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var candidate) || !Uri.TryCreate(prefix, UriKind.Absolute, out var allowed))
+            return false;
+        var basePath = allowed.AbsolutePath.EndsWith('/') ? allowed.AbsolutePath : allowed.AbsolutePath + "/";
+        return candidate.Scheme == allowed.Scheme && string.Equals(candidate.Host, allowed.Host, StringComparison.OrdinalIgnoreCase)
+            && candidate.Port == allowed.Port && string.IsNullOrEmpty(candidate.UserInfo)
+            && (candidate.AbsolutePath + "/").StartsWith(basePath, StringComparison.Ordinal);
     }
 
     private static HttpRequestMessage Post(string url, HttpContent? body) => new(HttpMethod.Post, url) { Content = body };

@@ -25,6 +25,18 @@ public enum OutboundTargetKind
 
     /// <summary>A CDEvents receiver (CloudEvents binary mode).</summary>
     Cdevents,
+
+    /// <summary>
+    /// Where pipelines may ask the gate to call back with its decision: the URL is a prefix that callback URLs must fall
+    /// under; the decision is signed with HMAC-SHA256 in <c>X-Guardrail-Signature</c>.
+    /// </summary>
+    GateCallback,
+
+    /// <summary>
+    /// Answers GitHub deployment protection rules: the URL is the API base (https://api.github.com) that the
+    /// <c>deployment_callback_url</c>s fall under, the secret a token of the GitHub App that owns the rule.
+    /// </summary>
+    GithubDeploymentReview,
 }
 
 /// <summary>Somewhere Guardrail sends requests: a pipeline to trigger, a chat channel, an event sink.</summary>

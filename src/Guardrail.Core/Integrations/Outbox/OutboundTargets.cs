@@ -35,14 +35,14 @@ public sealed partial class OutboundTargets(GuardrailDb db, AuditTrail audit, IS
             return validation.ToError();
         }
         CheckUrl(validation, kind, request.Url);
-        CheckSecret(validation, kind, request.Secret, required: kind is not (OutboundTargetKind.Webhook or OutboundTargetKind.Cdevents));
+        CheckSecret(validation, kind, request.Secret, required: kind is not (OutboundTargetKind.Webhook or OutboundTargetKind.Cdevents or OutboundTargetKind.GateCallback));
         var settings = CheckSettings(validation, kind, request.Settings);
         if (!validation.IsValid)
             return validation.ToError();
         if (await db.OutboundTargets.AnyAsync(t => t.Name == request.Name, cancellationToken))
             return NameTaken(request.Name!);
 
-        var generated = kind == OutboundTargetKind.Webhook && request.Secret is null ? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) : null;
+        var generated = kind is (OutboundTargetKind.Webhook or OutboundTargetKind.GateCallback) && request.Secret is null ? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) : null;
         var now = clock.UtcNow();
         var target = new OutboundTarget
         {
@@ -169,7 +169,7 @@ public sealed partial class OutboundTargets(GuardrailDb db, AuditTrail audit, IS
                 validation.Add("secret", $"'secret' is required for a {WireNames.Of(kind)} target: {SecretMeaning(kind)}.");
             return;
         }
-        var signingKey = kind is OutboundTargetKind.Webhook or OutboundTargetKind.Cdevents;
+        var signingKey = kind is OutboundTargetKind.Webhook or OutboundTargetKind.Cdevents or OutboundTargetKind.GateCallback;
         var minimum = signingKey ? MinSigningKeyLength : 1;
         if (secret.Length < minimum || secret.Length > 1000 || secret.Any(char.IsWhiteSpace))
             validation.Add("secret", $"'secret' ({SecretMeaning(kind)}) must be {minimum} to 1000 characters without spaces.");
@@ -180,6 +180,7 @@ public sealed partial class OutboundTargets(GuardrailDb db, AuditTrail audit, IS
         OutboundTargetKind.GithubWorkflowDispatch or OutboundTargetKind.GithubRepositoryDispatch => "a GitHub token allowed to dispatch to the repository",
         OutboundTargetKind.GitlabPipelineTrigger => "the project's pipeline trigger token",
         OutboundTargetKind.JenkinsBuild => "the API token of 'settings.user'",
+        OutboundTargetKind.GithubDeploymentReview => "a GitHub App installation token with read and write access to deployments",
         _ => "the HMAC-SHA256 key the X-Guardrail-Signature header is made with",
     };
 

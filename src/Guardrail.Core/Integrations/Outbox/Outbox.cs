@@ -8,9 +8,11 @@ namespace Guardrail.Core.Integrations.Outbox;
 
 /// <summary>
 /// What an outbox message says, whatever its target: a line for people (<see cref="Summary"/>), the inputs of a pipeline
-/// run, a CDEvent. Each kind of target sends the parts it can carry (see <see cref="OutboundRequests"/>).
+/// run, a CDEvent, Slack Block Kit blocks, a callback's JSON body. Each kind of target sends the parts it can carry (see
+/// <see cref="OutboundRequests"/>).
 /// </summary>
-public sealed record OutboundContent(string Summary, IReadOnlyDictionary<string, string>? Inputs = null, JsonObject? CdEvent = null)
+public sealed record OutboundContent(
+    string Summary, IReadOnlyDictionary<string, string>? Inputs = null, JsonObject? CdEvent = null, JsonArray? Blocks = null, JsonObject? Body = null)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
@@ -28,13 +30,15 @@ public static class OutboxTopics
 {
     public const string AutomationRun = "automation-run";
     public const string DeploymentObserved = "deployment-observed";
+    public const string ChangeApprovalRequested = "change-approval-requested";
+    public const string ChangeDecided = "change-decided";
 }
 
 /// <summary>Puts requests in the outbox as part of the caller's own write, so the request and its cause are saved together or not at all.</summary>
 public sealed class Outbox(TimeProvider clock)
 {
     /// <summary>Adds a message for <paramref name="target"/> to <paramref name="db"/>; the caller's save writes it.</summary>
-    public void Enqueue(GuardrailDb db, OutboundTarget target, string topic, OutboundContent content, string? correlationId)
+    public void Enqueue(GuardrailDb db, OutboundTarget target, string topic, OutboundContent content, string? correlationId, string? url = null)
     {
         var now = clock.UtcNow();
         db.OutboxMessages.Add(new OutboxMessage
@@ -43,6 +47,7 @@ public sealed class Outbox(TimeProvider clock)
             IdempotencyKey = Guid.CreateVersion7(clock.GetUtcNow()).ToString(),
             Topic = topic,
             Payload = content.ToJson(),
+            Url = url,
             CorrelationId = correlationId,
             Status = OutboxStatus.Pending,
             NextAttemptAt = now,

@@ -29,6 +29,9 @@ public sealed class OutboxMessage
     /// <summary>The request body as JSON, rendered for the target's kind when it is sent.</summary>
     public required string Payload { get; set; }
 
+    /// <summary>Where this message goes when it is not the target's own URL (a callback URL under it).</summary>
+    public string? Url { get; set; }
+
     public string? CorrelationId { get; set; }
 
     public OutboxStatus Status { get; set; }

@@ -33,7 +33,7 @@ public sealed class LoginModel(UserAccounts users) : PageModel
             Failed = true;
             return Page();
         }
-        var identity = GuardrailClaims.Identity(CookieAuthenticationDefaults.AuthenticationScheme, user.DisplayName, Actor.User(user.UserName), user.Role);
+        var identity = GuardrailClaims.Identity(CookieAuthenticationDefaults.AuthenticationScheme, user.DisplayName, Actor.User(user.UserName), user.Role, user.UserName);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new System.Security.Claims.ClaimsPrincipal(identity));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }

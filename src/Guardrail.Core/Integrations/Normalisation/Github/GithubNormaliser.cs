@@ -31,6 +31,7 @@ public sealed class GithubNormaliser : IDeliveryNormaliser
             "deployment_status" => DeploymentStatus,
             "workflow_run" => WorkflowRun,
             "workflow_job" => WorkflowJob,
+            "deployment_protection_rule" => ProtectionRule,
             _ => null,
         };
         if (read is null)
@@ -146,6 +147,21 @@ public sealed class GithubNormaliser : IDeliveryNormaliser
     {
         var deployment = root.Object("deployment");
         return new Normalised.Events([ReadDeployment(root, deployment, DeploymentState.Pending, deployment.Timestamp("created_at"), null)]);
+    }
+
+    private static Normalised ProtectionRule(PayloadObject root)
+    {
+        if (root.String("action") != "requested")
+            return new Normalised.Ignored($"deployment_protection_rule {root.String("action")}: only requests are answered");
+        var deployment = root.OptionalObject("deployment");
+        return new Normalised.Events([new DeploymentReviewRequested(
+            root.Object("repository").String("full_name").ToLowerInvariant(),
+            root.String("environment"),
+            deployment?.OptionalString("sha"),
+            deployment?.OptionalString("ref"),
+            root.String("deployment_callback_url"),
+            deployment?.OptionalObject("creator")?.OptionalString("login") ?? root.OptionalObject("sender")?.OptionalString("login"),
+            root.OptionalString("event"))]);
     }
 
     private static Normalised DeploymentStatus(PayloadObject root)

@@ -1,0 +1,93 @@
+using Guardrail.Core.Cmdb;
+
+namespace Guardrail.Core.Changes;
+
+/// <summary>What a change can break: the CIs downstream of the ones it touches, and the business services among them.</summary>
+public sealed record BlastRadiusFigures(int DownstreamCis, int BusinessServices);
+
+/// <summary>
+/// Blast radius from the in-memory CMDB graph. A change names its CIs, or else touches every CI of its service; the
+/// walks are memoised by the graph, so a second change of the same service costs a dictionary lookup.
+/// </summary>
+public sealed class BlastRadius(CmdbGraph graph)
+{
+    public const int MaxDepth = 10;
+
+    private readonly Lock _lock = new();
+    private (long Sequence, Dictionary<long, int[]> NodesByService)? _serviceNodes;
+
+    public async Task<BlastRadiusFigures> MeasureAsync(long serviceId, IReadOnlyCollection<long> ciIds, CancellationToken cancellationToken)
+    {
+        var snapshot = await graph.SnapshotAsync(cancellationToken);
+        var roots = ciIds.Count > 0
+            ? ciIds.Select(snapshot.NodeOf).OfType<int>().ToArray()
+            : NodesOf(snapshot, serviceId);
+        if (roots.Length == 0)
+            return new BlastRadiusFigures(0, 0);
+        if (roots.Length == 1)
+        {
+            var walk = await snapshot.ImpactAsync(roots[0], ImpactDirection.Downstream, MaxDepth, cancellationToken);
+            return new BlastRadiusFigures(walk.Count - 1, walk.BusinessServiceCiIds.Count);
+        }
+        var rootSet = roots.ToHashSet();
+        var reached = new HashSet<int>();
+        var businessServices = new HashSet<long>();
+        foreach (var root in roots)
+        {
+            var walk = await snapshot.ImpactAsync(root, ImpactDirection.Downstream, MaxDepth, cancellationToken);
+            for (var i = 1; i < walk.Count; i++)
+            {
+                if (!rootSet.Contains(walk.NodeAt(i)))
+                    reached.Add(walk.NodeAt(i));
+            }
+            businessServices.UnionWith(walk.BusinessServiceCiIds);
+        }
+        return new BlastRadiusFigures(reached.Count, businessServices.Count);
+    }
+
+    /// <summary>Whether one of the CIs in <paramref name="a"/> is, or depends on or is depended on by, one in <paramref name="b"/>.</summary>
+    public async Task<bool> RelatedAsync(long serviceA, IReadOnlyCollection<long> a, long serviceB, IReadOnlyCollection<long> b, CancellationToken cancellationToken)
+    {
+        var snapshot = await graph.SnapshotAsync(cancellationToken);
+        var nodesA = a.Count > 0 ? a.Select(snapshot.NodeOf).OfType<int>().ToArray() : NodesOf(snapshot, serviceA);
+        var nodesB = (b.Count > 0 ? b.Select(snapshot.NodeOf).OfType<int>().ToArray() : NodesOf(snapshot, serviceB)).ToHashSet();
+        if (nodesA.Any(nodesB.Contains))
+            return true;
+        foreach (var direction in (ImpactDirection[])[ImpactDirection.Downstream, ImpactDirection.Upstream])
+        {
+            foreach (var root in nodesA)
+            {
+                var walk = await snapshot.ImpactAsync(root, direction, MaxDepth, cancellationToken);
+                for (var i = 1; i < walk.Count; i++)
+                {
+                    if (nodesB.Contains(walk.NodeAt(i)))
+                        return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private int[] NodesOf(GraphSnapshot snapshot, long serviceId)
+    {
+        lock (_lock)
+        {
+            if (_serviceNodes is not { } cached || cached.Sequence != snapshot.Sequence)
+            {
+                var byService = new Dictionary<long, List<int>>();
+                for (var node = 0; node < snapshot.NodeCount; node++)
+                {
+                    if (snapshot.ServiceIds[node] is { } owner)
+                    {
+                        if (!byService.TryGetValue(owner, out var nodes))
+                            byService[owner] = nodes = [];
+                        nodes.Add(node);
+                    }
+                }
+                cached = (snapshot.Sequence, byService.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+                _serviceNodes = cached;
+            }
+            return cached.NodesByService.GetValueOrDefault(serviceId) ?? [];
+        }
+    }
+}
