@@ -13,7 +13,7 @@ public static class PolicyDiff
 {
     public static IReadOnlyList<PolicyDiffLine> Lines(string oldYaml, string newYaml)
     {
-        var diff = InlineDiffBuilder.Diff(oldYaml, newYaml, ignoreWhiteSpace: false);
+        var diff = InlineDiffBuilder.Diff(WithoutFinalNewline(oldYaml), WithoutFinalNewline(newYaml), ignoreWhiteSpace: false);
         var lines = new List<PolicyDiffLine>();
         var oldLine = 0;
         var newLine = 0;
@@ -28,6 +28,10 @@ public static class PolicyDiff
         }
         return lines;
     }
+
+    /// <summary>The newline that ends the last line does not start another, empty one.</summary>
+    private static string WithoutFinalNewline(string text) =>
+        text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
 
     /// <summary>A unified diff with <c>---</c>/<c>+++</c> headers and 3 lines of context.</summary>
     public static string Unified(string oldYaml, string newYaml, string oldName = "a/policy.yaml", string newName = "b/policy.yaml") =>

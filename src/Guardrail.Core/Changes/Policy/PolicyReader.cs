@@ -97,7 +97,7 @@ internal sealed class PolicyReader
         return new ChangeMatch(
             Optional(keys, "services") is { } s ? Strings(s, $"{path}.services") : [],
             Optional(keys, "environments") is { } e ? Strings(e, $"{path}.environments") : [],
-            Optional(keys, "environmentTiers") is { } t ? Strings(t, $"{path}.environmentTiers", (n, p) => Enum<EnvironmentTier>(n, p, "environment tier")) : [],
+            Optional(keys, "environmentTiers") is { } t ? Each(t, $"{path}.environmentTiers", (n, p) => Enum<EnvironmentTier>(n, p, "environment tier")) : [],
             Optional(keys, "models") is { } m ? Strings(m, $"{path}.models") : [],
             Optional(keys, "maxCommits") is { } c ? Integer(c, $"{path}.maxCommits", 0) : null,
             evidence);
@@ -376,7 +376,7 @@ internal sealed class PolicyReader
         return sequence.Children.Select((item, i) => (item, $"{path}[{i}]"));
     }
 
-    private List<T> Strings<T>(YamlNode node, string path, Func<YamlNode, string, T?> read)
+    private List<T> Each<T>(YamlNode node, string path, Func<YamlNode, string, T?> read)
         where T : struct =>
         Items(node, path).Select(i => read(i.Item, i.Path)).OfType<T>().ToList();
 

@@ -87,7 +87,7 @@ public sealed record RecentFailureRateFactor(double Weight, int Days, double Rat
             return (Unknown, $"only {Count(inputs.RecentChanges, "change", "changes")} in {Days} days");
         var rate = (double)inputs.RecentFailures / inputs.RecentChanges;
         return (Math.Min(1, rate / RateAt),
-                string.Create(CultureInfo.InvariantCulture, $"{inputs.RecentFailures} of {inputs.RecentChanges} changes failed in {Days} days ({rate:P0})"));
+                string.Create(CultureInfo.InvariantCulture, $"{inputs.RecentFailures} of {inputs.RecentChanges} changes failed in {Days} days ({rate * 100:0}%)"));
     }
 }
 
