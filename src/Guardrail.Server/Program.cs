@@ -1,5 +1,6 @@
 using Guardrail.Core.Cmdb;
 using Guardrail.Server.Api;
+using Guardrail.Server.Changes;
 using Guardrail.Server.Hooks;
 using Guardrail.Server.Operations;
 using Guardrail.Server.Security;
@@ -35,6 +36,7 @@ public sealed class Program
         builder.Services.AddOptions<CmdbGraphOptions>().BindConfiguration(CmdbGraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGuardrailInbox();
         builder.Services.AddGuardrailOutbox();
+        builder.Services.AddGuardrailChangeFollowUp();
 
         var app = builder.Build();
 
@@ -61,6 +63,10 @@ public sealed class Program
         api.MapIntegrationsApi();
         api.MapDeploymentsApi();
         api.MapAutomationApi();
+        api.MapChangesApi();
+        api.MapGateApi();
+        api.MapChangePolicyApi();
+        app.MapSlackHooks();
         app.MapHooks();
 
         app.MapRazorPages();

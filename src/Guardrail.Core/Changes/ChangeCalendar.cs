@@ -1,7 +1,6 @@
 using Guardrail.Core.Changes.Policy;
 using Guardrail.Core.Common;
 using Guardrail.Core.Persistence;
-using Guardrail.Core.ServiceCatalog;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guardrail.Core.Changes;

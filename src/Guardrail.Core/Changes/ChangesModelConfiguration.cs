@@ -1,5 +1,4 @@
 using Guardrail.Core.Changes.Policy;
-using Guardrail.Core.Cmdb;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -39,11 +39,12 @@ public sealed class ModelPromotions(GuardrailDb db, AuditTrail audit, TimeProvid
         // One open proposal at a time; an accepted promotion stands; a declined one is proposed again only after a fresh run.
         if (latest is { Status: ProposalStatus.Open } or { Kind: ProposalKind.Promote, Status: ProposalStatus.Accepted })
             return;
-        if (latest is { Kind: ProposalKind.Promote, Status: ProposalStatus.Declined } declined && earlier.Count > 0
-            && await db.Changes.AnyAsync(c => c.Id == earlier[^1].Id && c.CreatedAt < declined.CreatedAt, cancellationToken))
+        var runStart = earlier.Count > 0 ? earlier[^1].Id : change.Id;
+        if (latest is { Kind: ProposalKind.Promote, Status: ProposalStatus.Declined } declined
+            && await db.Changes.AnyAsync(c => c.Id == runStart && c.CreatedAt < declined.CreatedAt, cancellationToken))
             return;
         Propose(change, ProposalKind.Promote,
-            $"{successes} successful normal changes in a row within {withinDays} days ({ChangeNumbers.Format(earlier.Count > 0 ? earlier[^1].Id : change.Id)} … {change.Number}).");
+            $"{successes} successful normal changes in a row within {withinDays} days ({ChangeNumbers.Format(runStart)} … {change.Number}).");
     }
 
     private void Propose(ChangeRecord change, ProposalKind kind, string evidence)

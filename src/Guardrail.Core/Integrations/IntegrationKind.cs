@@ -12,6 +12,9 @@ public enum IntegrationKind
     Alertmanager,
     Pagerduty,
 
+    /// <summary>A Slack app: slash commands and buttons for change approvals, signed with the app's signing secret.</summary>
+    Slack,
+
     /// <summary>Deployments posted to <c>/api/v1/events/deployments</c> by any other tool, with an API token.</summary>
     Api,
 }

@@ -19,6 +19,9 @@ public sealed class IntegrationRegistry(GuardrailDb db, AuditTrail audit, ISecre
     public static readonly IntegrationKind[] WebhookKinds =
         [IntegrationKind.Github, IntegrationKind.Gitlab, IntegrationKind.Cdevents, IntegrationKind.Alertmanager, IntegrationKind.Pagerduty];
 
+    /// <summary>What can be configured: the webhook kinds, and Slack, whose requests are commands answered at once rather than deliveries.</summary>
+    public static readonly IntegrationKind[] ConfigurableKinds = [.. WebhookKinds, IntegrationKind.Slack];
+
     public static string EndpointPath(Integration integration) =>
         integration.Name == Integration.DefaultName
             ? $"/hooks/{WireNames.Of(integration.Kind)}"
@@ -49,9 +52,11 @@ public sealed class IntegrationRegistry(GuardrailDb db, AuditTrail audit, ISecre
         var validation = new Validation().Optional("description", request.Description, 2000);
         var name = request.Name ?? Integration.DefaultName;
         validation.Key("name", name);
-        if (!WireNames.TryParse<IntegrationKind>(request.Kind, out var kind) || !WebhookKinds.Contains(kind))
-            validation.Add("kind", $"'kind' must be one of: {string.Join(", ", WebhookKinds.Select(WireNames.Of))}.");
+        if (!WireNames.TryParse<IntegrationKind>(request.Kind, out var kind) || !ConfigurableKinds.Contains(kind))
+            validation.Add("kind", $"'kind' must be one of: {string.Join(", ", ConfigurableKinds.Select(WireNames.Of))}.");
         CheckSecret(validation, request.Secret);
+        if (kind == IntegrationKind.Slack && request.Secret is null)
+            validation.Add("secret", "A Slack integration needs the app's signing secret (Slack app settings, Basic Information): Slack makes it, not Guardrail.");
         if (request.SignedDeliveries && kind != IntegrationKind.Gitlab)
             validation.Add("signedDeliveries", "'signedDeliveries' applies to GitLab hooks only.");
         if (!validation.IsValid)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrail.Core.Persistence;
 
-/// <summary>Brings a store up to date on start: migrations, the first admin on an empty store, demo data when asked.</summary>
+/// <summary>Brings a store up to date on start: migrations, the first admin and the default change policy on an empty store, demo data when asked.</summary>
 public sealed class StoreInitializer(IServiceScopeFactory scopes, ServiceCatalogIndex catalogIndex)
 {
     public async Task<BootstrapCredentials?> InitializeAsync(bool withDemo, CancellationToken cancellationToken)
@@ -14,6 +14,7 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes, ServiceCatalog
         await MigrateAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var credentials = await scope.ServiceProvider.GetRequiredService<Bootstrap>().EnsureAdminAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<Changes.Policy.ChangePolicies>().EnsureInForceAsync(cancellationToken);
         if (withDemo)
             await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(cancellationToken);
         await catalogIndex.RefreshAsync(cancellationToken);

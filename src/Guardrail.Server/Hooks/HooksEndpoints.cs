@@ -71,14 +71,14 @@ internal static class HooksEndpoints
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = request.ContentLength is { } length and <= MaxDeliveryBytes ? new MemoryStream((int)length) : new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         return buffer.ToArray();
     }
 
-    private static ProblemHttpResult Unauthorized(string code, string message) => Problem(StatusCodes.Status401Unauthorized, code, message);
+    internal static ProblemHttpResult Unauthorized(string code, string message) => Problem(StatusCodes.Status401Unauthorized, code, message);
 
     private static ProblemHttpResult Problem(int status, string code, string message)
     {

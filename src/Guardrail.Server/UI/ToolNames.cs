@@ -13,6 +13,7 @@ public static class ToolNames
         IntegrationKind.Cdevents => "CDEvents",
         IntegrationKind.Alertmanager => "Alertmanager",
         IntegrationKind.Pagerduty => "PagerDuty",
+        IntegrationKind.Slack => "Slack",
         IntegrationKind.Api => "API",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
@@ -26,6 +27,8 @@ public static class ToolNames
         OutboundTargetKind.Webhook => "Webhook",
         OutboundTargetKind.SlackIncomingWebhook => "Slack incoming webhook",
         OutboundTargetKind.Cdevents => "CDEvents",
+        OutboundTargetKind.GateCallback => "Gate callback",
+        OutboundTargetKind.GithubDeploymentReview => "GitHub deployment protection rule",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

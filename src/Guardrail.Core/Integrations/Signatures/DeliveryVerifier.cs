@@ -20,6 +20,8 @@ public static class DeliveryVerifier
                 : BearerToken.Verify(integration.Secret, headers.GetValueOrDefault("authorization")),
             IntegrationKind.Alertmanager => BearerToken.Verify(integration.Secret, headers.GetValueOrDefault("authorization")),
             IntegrationKind.Pagerduty => PagerdutySignature.Verify(integration.Secret, body, headers.GetValueOrDefault("x-pagerduty-signature")),
+            IntegrationKind.Slack => SlackSignature.Verify(integration.Secret, headers.GetValueOrDefault("x-slack-request-timestamp"),
+                headers.GetValueOrDefault("x-slack-signature"), body, now),
             _ => false,
         };
 }
