@@ -79,7 +79,6 @@ internal sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAc
         user.Property(u => u.ScmLogin).HasMaxLength(100);
         user.Property(u => u.SlackUserId).HasMaxLength(50);
         user.HasIndex(u => u.SlackUserId).IsUnique();
-        user.HasOne<ServiceCatalog.Team>().WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.SetNull);
         user.Property(u => u.Version).IsConcurrencyToken();
     }
 }

@@ -138,8 +138,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.HasIndex("SlackUserId")
                         .IsUnique();
 
-                    b.HasIndex("TeamId");
-
                     b.HasIndex("UserName")
                         .IsUnique();
 
@@ -2123,14 +2121,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Teams");
-                });
-
-            modelBuilder.Entity("Guardrail.Core.Access.UserAccount", b =>
-                {
-                    b.HasOne("Guardrail.Core.ServiceCatalog.Team", null)
-                        .WithMany()
-                        .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Guardrail.Core.Changes.ChangeApproval", b =>

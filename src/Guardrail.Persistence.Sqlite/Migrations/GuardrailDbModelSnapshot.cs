@@ -129,8 +129,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasIndex("SlackUserId")
                         .IsUnique();
 
-                    b.HasIndex("TeamId");
-
                     b.HasIndex("UserName")
                         .IsUnique();
 
@@ -2052,14 +2050,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Teams");
-                });
-
-            modelBuilder.Entity("Guardrail.Core.Access.UserAccount", b =>
-                {
-                    b.HasOne("Guardrail.Core.ServiceCatalog.Team", null)
-                        .WithMany()
-                        .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Guardrail.Core.Changes.ChangeApproval", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guardrail.Persistence.Postgres.Migrations
 {
     [DbContext(typeof(GuardrailDb))]
-    [Migration("20261126195347_ChangeEnablement")]
+    [Migration("20261126195643_ChangeEnablement")]
     partial class ChangeEnablement
     {
         /// <inheritdoc />
@@ -140,8 +140,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasIndex("SlackUserId")
                         .IsUnique();
-
-                    b.HasIndex("TeamId");
 
                     b.HasIndex("UserName")
                         .IsUnique();
@@ -2126,14 +2124,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Teams");
-                });
-
-            modelBuilder.Entity("Guardrail.Core.Access.UserAccount", b =>
-                {
-                    b.HasOne("Guardrail.Core.ServiceCatalog.Team", null)
-                        .WithMany()
-                        .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Guardrail.Core.Changes.ChangeApproval", b =>

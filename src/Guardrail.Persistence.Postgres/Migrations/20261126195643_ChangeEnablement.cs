@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Guardrail.Persistence.Sqlite.Migrations
+namespace Guardrail.Persistence.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class ChangeEnablement : Migration
@@ -14,41 +15,41 @@ namespace Guardrail.Persistence.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "Email",
                 table: "Users",
-                type: "TEXT",
+                type: "character varying(320)",
                 maxLength: 320,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ScmLogin",
                 table: "Users",
-                type: "TEXT",
+                type: "character varying(100)",
                 maxLength: 100,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SlackUserId",
                 table: "Users",
-                type: "TEXT",
+                type: "character varying(50)",
                 maxLength: 50,
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "TeamId",
                 table: "Users",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Url",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "character varying(2000)",
                 maxLength: 2000,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "OwnerUserName",
                 table: "ApiTokens",
-                type: "TEXT",
+                type: "character varying(100)",
                 maxLength: 100,
                 nullable: true);
 
@@ -56,16 +57,16 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ApprovalDelegations",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    FromUser = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ToUser = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    StartsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    EndsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FromUser = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ToUser = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -76,13 +77,13 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ChangePolicyVersions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Document = table.Column<string>(type: "TEXT", maxLength: 1000000, nullable: false),
-                    Digest = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    AppliedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    AppliedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Document = table.Column<string>(type: "character varying(1000000)", maxLength: 1000000, nullable: false),
+                    Digest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AppliedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    AppliedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -93,47 +94,47 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "Changes",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: true),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    Model = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ServiceId = table.Column<long>(type: "INTEGER", nullable: false),
-                    EnvironmentId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Requester = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Implementer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    PlannedStart = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    PlannedEnd = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Repository = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    CommitSha = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Artifact = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    PipelineRunUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    PipelineRunKey = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    Evidence = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    Justification = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    IsReceipt = table.Column<bool>(type: "INTEGER", nullable: false),
-                    RiskScore = table.Column<int>(type: "INTEGER", nullable: true),
-                    RiskFactors = table.Column<string>(type: "TEXT", nullable: true),
-                    RiskInputs = table.Column<string>(type: "TEXT", nullable: true),
-                    Route = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    PolicyOutcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    Quorum = table.Column<int>(type: "INTEGER", nullable: false),
-                    StandardModel = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    DecisionReasons = table.Column<string>(type: "TEXT", nullable: true),
-                    PolicyVersionId = table.Column<long>(type: "INTEGER", nullable: true),
-                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ApprovalExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    CallbackUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    GithubCallbackUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    GithubEnvironment = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    DeploymentId = table.Column<long>(type: "INTEGER", nullable: true),
-                    ReviewNotes = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
-                    Version = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Description = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: true),
+                    Type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Model = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ServiceId = table.Column<long>(type: "bigint", nullable: false),
+                    EnvironmentId = table.Column<long>(type: "bigint", nullable: false),
+                    Requester = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Implementer = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PlannedStart = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    PlannedEnd = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Repository = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    CommitSha = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Artifact = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    PipelineRunUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PipelineRunKey = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Evidence = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Justification = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    IsReceipt = table.Column<bool>(type: "boolean", nullable: false),
+                    RiskScore = table.Column<int>(type: "integer", nullable: true),
+                    RiskFactors = table.Column<string>(type: "text", nullable: true),
+                    RiskInputs = table.Column<string>(type: "text", nullable: true),
+                    Route = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    PolicyOutcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Quorum = table.Column<int>(type: "integer", nullable: false),
+                    StandardModel = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    DecisionReasons = table.Column<string>(type: "text", nullable: true),
+                    PolicyVersionId = table.Column<long>(type: "bigint", nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ApprovalExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CallbackUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    GithubCallbackUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    GithubEnvironment = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DeploymentId = table.Column<long>(type: "bigint", nullable: true),
+                    ReviewNotes = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -168,15 +169,15 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ChangeApprovals",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ChangeId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Approver = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    OnBehalfOf = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Vote = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Comment = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ChangeId = table.Column<long>(type: "bigint", nullable: false),
+                    Approver = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    OnBehalfOf = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Vote = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Comment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -193,8 +194,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ChangeCis",
                 columns: table => new
                 {
-                    ChangeId = table.Column<long>(type: "INTEGER", nullable: false),
-                    CiId = table.Column<long>(type: "INTEGER", nullable: false)
+                    ChangeId = table.Column<long>(type: "bigint", nullable: false),
+                    CiId = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -217,8 +218,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ChangeCommits",
                 columns: table => new
                 {
-                    ChangeId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Sha = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    ChangeId = table.Column<long>(type: "bigint", nullable: false),
+                    Sha = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -235,13 +236,13 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ChangeEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ChangeId = table.Column<long>(type: "INTEGER", nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    Message = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ChangeId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Message = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -258,9 +259,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ChangePullRequest",
                 columns: table => new
                 {
-                    ChangeId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Repository = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Number = table.Column<long>(type: "INTEGER", nullable: false)
+                    ChangeId = table.Column<long>(type: "bigint", nullable: false),
+                    Repository = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Number = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -277,20 +278,20 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ModelProposals",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    ServiceId = table.Column<long>(type: "INTEGER", nullable: false),
-                    EnvironmentId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Model = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Evidence = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    TriggeringChangeId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    DecisionComment = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ServiceId = table.Column<long>(type: "bigint", nullable: false),
+                    EnvironmentId = table.Column<long>(type: "bigint", nullable: false),
+                    Model = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Evidence = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    TriggeringChangeId = table.Column<long>(type: "bigint", nullable: false),
+                    DecidedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecisionComment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -319,19 +320,19 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "ProtectionRuleRequests",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    InboundDeliveryId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Repository = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Environment = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Sha = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Ref = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    CallbackUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    Requester = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangeId = table.Column<long>(type: "INTEGER", nullable: true),
-                    Problem = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InboundDeliveryId = table.Column<long>(type: "bigint", nullable: false),
+                    Repository = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Environment = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Sha = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Ref = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    CallbackUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Requester = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangeId = table.Column<long>(type: "bigint", nullable: true),
+                    Problem = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -355,11 +356,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 table: "Users",
                 column: "SlackUserId",
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Users_TeamId",
-                table: "Users",
-                column: "TeamId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApprovalDelegations_ToUser_EndsAt",
@@ -446,23 +442,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "IX_ProtectionRuleRequests_InboundDeliveryId",
                 table: "ProtectionRuleRequests",
                 column: "InboundDeliveryId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Users_Teams_TeamId",
-                table: "Users",
-                column: "TeamId",
-                principalTable: "Teams",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.SetNull);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Users_Teams_TeamId",
-                table: "Users");
-
             migrationBuilder.DropTable(
                 name: "ApprovalDelegations");
 
@@ -495,10 +479,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_Users_SlackUserId",
-                table: "Users");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Users_TeamId",
                 table: "Users");
 
             migrationBuilder.DropColumn(

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guardrail.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(GuardrailDb))]
-    [Migration("20261126195339_ChangeEnablement")]
+    [Migration("20261126195622_ChangeEnablement")]
     partial class ChangeEnablement
     {
         /// <inheritdoc />
@@ -131,8 +131,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasIndex("SlackUserId")
                         .IsUnique();
-
-                    b.HasIndex("TeamId");
 
                     b.HasIndex("UserName")
                         .IsUnique();
@@ -2055,14 +2053,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Teams");
-                });
-
-            modelBuilder.Entity("Guardrail.Core.Access.UserAccount", b =>
-                {
-                    b.HasOne("Guardrail.Core.ServiceCatalog.Team", null)
-                        .WithMany()
-                        .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Guardrail.Core.Changes.ChangeApproval", b =>
