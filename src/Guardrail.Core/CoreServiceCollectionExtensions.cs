@@ -109,6 +109,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AlertRecorder>();
 
         services.AddScoped<DemoToolchain>();
+        services.AddScoped<DemoChanges>();
         services.AddScoped<DemoOrganisation>();
         return services;
     }

@@ -11,7 +11,8 @@ namespace Guardrail.Core.Demo;
 /// A small but realistic bank, always the same: teams, business services made of technical services across
 /// the criticality tiers, and the usual environments. Later practices add their own demo data here.
 /// </summary>
-public sealed class DemoOrganisation(GuardrailDb db, TeamDirectory teams, ServiceRegistry services, EnvironmentRegistry environments, Reconciliation cmdb, DemoToolchain toolchain)
+public sealed class DemoOrganisation(
+    GuardrailDb db, TeamDirectory teams, ServiceRegistry services, EnvironmentRegistry environments, Reconciliation cmdb, DemoToolchain toolchain, DemoChanges changes)
 {
     private static readonly Actor s_demo = new("system:demo");
 
@@ -73,7 +74,8 @@ public sealed class DemoOrganisation(GuardrailDb db, TeamDirectory teams, Servic
         Ensure(await cmdb.ImportAsync(DemoCmdb.Terraform(), "demo", 1, dryRun: false, s_demo, cancellationToken));
         Ensure(await cmdb.ImportAsync(DemoCmdb.Git(), "demo", 1, dryRun: false, s_demo, cancellationToken));
         Ensure(await cmdb.ImportAsync(DemoCmdb.Kubernetes(), "prod-eu", 1, dryRun: false, s_demo, cancellationToken));
-        await toolchain.SeedAsync(cancellationToken);
+        var releases = await toolchain.SeedAsync(cancellationToken);
+        await changes.SeedAsync(releases, cancellationToken);
         return true;
     }
 

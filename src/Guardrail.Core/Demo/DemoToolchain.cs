@@ -18,6 +18,9 @@ namespace Guardrail.Core.Demo;
 /// teams differ on purpose: payments deploys several times a day and rarely fails, identity deploys rarely and often
 /// fails, storefront improves half-way through.
 /// </summary>
+/// <summary>A production deployment the demo toolchain made, for the demo changes that went with it.</summary>
+public sealed record DemoRelease(string Service, string Repository, int PullRequest, string Sha, DateTime DeployedAt, bool Failed, string RunUrl, int Commits);
+
 public sealed class DemoToolchain(GuardrailDb db, IntegrationRegistry integrations, TimeProvider clock)
 {
     public const int Days = 90;
@@ -34,8 +37,10 @@ public sealed class DemoToolchain(GuardrailDb db, IntegrationRegistry integratio
         ["data"] = (0.25, 0.10, 0.25, 0.10, 48),
     };
 
-    public async Task SeedAsync(CancellationToken cancellationToken)
+    /// <summary>Stores 90 days of signed deliveries for the inbox to process; returns the production deployments among them.</summary>
+    public async Task<IReadOnlyList<DemoRelease>> SeedAsync(CancellationToken cancellationToken)
     {
+        var releases = new List<DemoRelease>();
         var created = await integrations.CreateAsync(
             new CreateIntegrationRequest("github", "demo", "The demo bank's GitHub organisation.", null), s_demo, cancellationToken);
         var integration = created.Value ?? throw new InvalidOperationException($"Demo data is inconsistent: {created.Error?.Message}");
@@ -61,8 +66,11 @@ public sealed class DemoToolchain(GuardrailDb db, IntegrationRegistry integratio
                 foreach (var deployedAt in Enumerable.Range(0, count).Select(_ => date.AddHours(9 + random.NextDouble() * 8)).Order().ToList())
                 {
                     var failed = random.NextDouble() < (later ? profile.FailAfter : profile.FailBefore);
-                    deliveries.AddRange(Change(repository, ++pull, deployedAt, profile.LeadHours, random));
+                    var change = Change(repository, ++pull, deployedAt, profile.LeadHours, random).ToList();
+                    deliveries.AddRange(change);
                     deliveries.Add((deployedAt.AddMinutes(-25), "workflow_run", WorkflowRun(repository, ++runId, deployedAt.AddMinutes(-40), deployedAt.AddMinutes(-25))));
+                    releases.Add(new DemoRelease(service, repository.FullName, pull, repository.Main, deployedAt, failed,
+                        $"https://github.com/{repository.FullName}/actions/runs/{runId}", change[^1].Item3["commits"]!.AsArray().Count));
                     foreach (var (environment, at, success) in new[] { ("staging", deployedAt.AddMinutes(-20), true), ("production", deployedAt, !failed) })
                     {
                         var id = ++deploymentId;
@@ -97,6 +105,7 @@ public sealed class DemoToolchain(GuardrailDb db, IntegrationRegistry integratio
             });
         }
         await db.SaveChangesAsync(cancellationToken);
+        return releases;
     }
 
     /// <summary>A pull request: its commits pushed to a branch, opened, merged, and the merge pushed to main.</summary>

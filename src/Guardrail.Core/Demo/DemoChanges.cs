@@ -1,0 +1,320 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Guardrail.Contracts;
+using Guardrail.Core.Access;
+using Guardrail.Core.Audit;
+using Guardrail.Core.Changes;
+using Guardrail.Core.Changes.Policy;
+using Guardrail.Core.Common;
+using Guardrail.Core.Persistence;
+using Guardrail.Core.ServiceCatalog;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guardrail.Core.Demo;
+
+/// <summary>
+/// The demo bank's changes: one per production release of the demo toolchain, scored by a demo policy and decided by its
+/// approvers (quickly in payments, slowly in identity), failed ones reviewed, emergency fixes after some failures; and
+/// today's work: changes waiting for approval, one scheduled next week that conflicts with another, one the policy
+/// rejected, and a promotion proposal for the team whose changes keep succeeding.
+/// </summary>
+public sealed class DemoChanges(
+    GuardrailDb db, AuditTrail audit, ChangePolicies policies, UserAccounts users, ServiceCatalogIndex catalog, BlastRadius blastRadius, TimeProvider clock)
+{
+    private static readonly Actor s_demo = new("system:demo");
+
+    /// <summary>Approvers and change managers of the demo bank, by team; they exist to vote and cannot sign in.</summary>
+    private static readonly (string UserName, string Name, string Role, string Team)[] s_people =
+    [
+        ("amara", "Amara Okafor", "approver", "payments"),
+        ("jonas", "Jonas Weber", "change-manager", "platform"),
+        ("priya", "Priya Raman", "approver", "identity"),
+        ("sam", "Sam Carter", "approver", "storefront"),
+        ("lena", "Lena Berg", "approver", "data"),
+    ];
+
+    /// <summary>How long each team's approvers take to vote, in hours.</summary>
+    private static readonly Dictionary<string, double> s_voteHours = new()
+    {
+        ["payments"] = 0.3, ["platform"] = 1, ["storefront"] = 2, ["identity"] = 20, ["data"] = 6,
+    };
+
+    public static string DemoPolicy(DateTime today) => $$"""
+        apiVersion: guardrail/v1
+        kind: ChangePolicy
+        metadata:
+          name: demo-bank
+          description: The demo bank's policy; tier-3 and tier-4 services deploy as standard changes.
+        spec:
+          standardModels:
+            - name: non-production-deployment
+              match: { environmentTiers: [test, development], models: [deployment] }
+            - name: low-criticality-deployment
+              description: Notification, reporting and tooling services with passing tests.
+              match: { services: [notification-service, reporting-etl, feature-flags, ci-runners, document-store], models: [deployment], evidence: { tests: passed } }
+          approval:
+            routes:
+              - { route: automatic, maxScore: 35 }
+              - { route: service-owner, maxScore: 60, quorum: 1 }
+              - { route: cab, quorum: 2 }
+            emergency: { route: cab, quorum: 1 }
+            expiry: 72h
+          windows:
+            - name: year-end-freeze
+              kind: freeze
+              timeZone: Europe/London
+              start: {{today.Year}}-12-21T00:00
+              end: {{today.Year + 1}}-01-04T00:00
+              appliesTo: { environmentTiers: [production] }
+            - name: saturday-maintenance
+              kind: maintenance
+              timeZone: Europe/London
+              schedule: "0 6 * * SAT"
+              duration: 4h
+              appliesTo: { environmentTiers: [production] }
+          promotion:
+            successes: 10
+            withinDays: 90
+        """;
+
+    public async Task SeedAsync(IReadOnlyList<DemoRelease> releases, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow();
+        var applied = await policies.ApplyAsync(DemoPolicy(now), s_demo, cancellationToken);
+        if (!applied.Succeeded)
+            throw new InvalidOperationException("The demo policy is invalid: " + applied.Error.Message);
+        var policyVersion = applied.Value.Version.Id;
+        var policy = ChangePolicyDocument.Parse(applied.Value.Version.Document).Policy!;
+        foreach (var (userName, name, role, team) in s_people)
+        {
+            var created = await users.CreateAsync(new CreateUserRequest(userName, name, role, Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)),
+                Team: team, Email: $"{userName}@demo-bank.example", SlackUserId: $"UDEMO{userName.ToUpperInvariant()}"), s_demo, cancellationToken);
+            if (!created.Succeeded)
+                throw new InvalidOperationException("Demo user: " + created.Error.Message);
+        }
+        var production = catalog.FindEnvironment(new RecordReference(null, "production"))!;
+        var random = new Random(5);
+        var history = new Dictionary<string, List<(DateTime At, bool Failed)>>();
+        var demo = new Builder(policy, policyVersion, production, random);
+        foreach (var release in releases.OrderBy(r => r.DeployedAt))
+        {
+            var service = catalog.Find(new RecordReference(null, release.Service))!;
+            var team = service.OwnerTeam!.Key;
+            var past = history.TryGetValue(service.Key, out var list) ? list : history[service.Key] = [];
+            var recent = past.Where(p => p.At >= release.DeployedAt.AddDays(-30)).ToList();
+            var radius = await blastRadius.MeasureAsync(service.Id, [], cancellationToken);
+            var requestedAt = release.DeployedAt.AddMinutes(-35);
+            var evidence = new Dictionary<string, string> { ["tests"] = "passed", ["scan"] = random.NextDouble() < 0.85 ? "passed" : "skipped" };
+            var inputs = new RiskInputs(service.Key, production.Key, production.Tier, service.Criticality, ChangeType.Normal, ChangeRecord.DeploymentModel,
+                radius.DownstreamCis, radius.BusinessServices, release.Commits, null, null, recent.Count, recent.Count(r => r.Failed), evidence,
+                requestedAt, requestedAt, null);
+            var change = demo.Decided(service, inputs, release, team, requestedAt);
+            demo.Implement(change, release.DeployedAt, release.Failed, closeReview: release.DeployedAt < now.AddDays(-7));
+            db.Changes.Add(change);
+            past.Add((release.DeployedAt, release.Failed));
+            if (release.Failed && random.NextDouble() < 0.4)
+                db.Changes.Add(demo.EmergencyFix(service, release));
+        }
+
+        foreach (var pending in demo.Today(catalog, now))
+            db.Changes.Add(pending);
+        await audit.SaveAsync(db, s_demo, cancellationToken);
+
+        var payments = catalog.Find(new RecordReference(null, "payments-api"))!;
+        var lastPayments = await db.Changes.Where(c => c.ServiceId == payments.Id && c.Outcome == ChangeOutcome.Implemented)
+            .OrderByDescending(c => c.Id).Select(c => c.Id).FirstAsync(cancellationToken);
+        db.ModelProposals.Add(new ModelProposal
+        {
+            Kind = ProposalKind.Promote,
+            Status = ProposalStatus.Open,
+            ServiceId = payments.Id,
+            EnvironmentId = production.Id,
+            Model = ChangeRecord.DeploymentModel,
+            Evidence = $"{policy.Promotion.Successes} successful normal changes in a row within {policy.Promotion.WithinDays} days.",
+            TriggeringChangeId = lastPayments,
+            CreatedAt = now.AddHours(-3),
+        });
+        await audit.SaveAsync(db, s_demo, cancellationToken);
+    }
+
+    /// <summary>Makes the demo change records, with the votes, events and outcomes a real run would have left.</summary>
+    private sealed class Builder(ChangePolicy policy, long policyVersion, DeploymentEnvironment production, Random random)
+    {
+        public ChangeRecord Decided(Service service, RiskInputs inputs, DemoRelease release, string team, DateTime at)
+        {
+            var decision = PolicyEvaluator.Evaluate(policy, inputs);
+            var change = New(service, $"Deploy {service.Key} {release.Sha[..7]} to production", decision.Type, at);
+            change.Repository = release.Repository;
+            change.CommitSha = release.Sha;
+            change.PipelineRunUrl = release.RunUrl;
+            change.PipelineRunKey = $"{service.Key}|production|{release.RunUrl}";
+            change.Evidence = JsonSerializer.Serialize(inputs.Evidence);
+            change.Commits.Add(new ChangeCommit { Sha = release.Sha });
+            change.PullRequests.Add(new ChangePullRequest { Repository = release.Repository, Number = release.PullRequest });
+            Assess(change, decision, inputs, at);
+            if (decision.Outcome == DecisionOutcome.AwaitApproval)
+                Vote(change, team, at);
+            return change;
+        }
+
+        public void Implement(ChangeRecord change, DateTime deployedAt, bool failed, bool closeReview)
+        {
+            change.State = ChangeState.Implementation;
+            change.Record(deployedAt.AddMinutes(-2), new Actor("system:deployments"), "state-changed", "scheduled → implementation: the deployment started.");
+            change.Outcome = failed ? ChangeOutcome.Failed : ChangeOutcome.Implemented;
+            change.State = failed ? ChangeState.Review : ChangeState.Closed;
+            change.Record(deployedAt, new Actor("system:deployments"), "outcome", $"Outcome: {(failed ? "failed" : "implemented")}.");
+            if (failed)
+            {
+                change.ReviewNotes = $"# Post-implementation review of the deployment\n\nOutcome: failed\n\n## What happened\nThe rollout failed its health checks and was stopped.\n";
+                if (closeReview)
+                {
+                    change.ReviewNotes += "\n## What we will change\nAdd the missing readiness check to the pipeline (owner: the service team).\n";
+                    change.State = ChangeState.Closed;
+                    change.Record(deployedAt.AddDays(2), new Actor("user:jonas"), "reviewed", "Review completed; change closed.");
+                }
+            }
+            change.UpdatedAt = deployedAt;
+        }
+
+        public ChangeRecord EmergencyFix(Service service, DemoRelease release)
+        {
+            var at = release.DeployedAt.AddMinutes(50);
+            var change = New(service, $"Emergency fix for {service.Key} after the failed {release.Sha[..7]} release", ChangeType.Emergency, at);
+            change.Justification = "Customers are affected; the failed release must be fixed forward.";
+            var inputs = new RiskInputs(service.Key, production.Key, production.Tier, service.Criticality, ChangeType.Emergency, ChangeRecord.DeploymentModel,
+                0, 0, 1, null, null, 0, 0, new Dictionary<string, string> { ["tests"] = "passed" }, at, at, change.Justification);
+            var decision = PolicyEvaluator.Evaluate(policy, inputs);
+            Assess(change, decision, inputs, at);
+            if (decision.Outcome == DecisionOutcome.AwaitApproval)
+                Vote(change, "platform", at);
+            Implement(change, at.AddMinutes(25), failed: false, closeReview: true);
+            change.State = ChangeState.Closed;
+            change.Record(at.AddDays(1), new Actor("user:jonas"), "reviewed", "Emergency change reviewed after the fact; closed.");
+            return change;
+        }
+
+        /// <summary>Today's open work: three waiting for approval, one scheduled next week with a conflict, one rejected by the policy.</summary>
+        public IEnumerable<ChangeRecord> Today(ServiceCatalogIndex catalog, DateTime now)
+        {
+            var waiting = new (string Service, string Title, double HoursAgo, Dictionary<string, string> Evidence, int Commits)[]
+            {
+                ("kyc-service", "Upgrade the KYC provider SDK", 5, new() { ["tests"] = "passed" }, 14),
+                ("web-frontend", "New account overview page", 1.5, new() { ["tests"] = "passed", ["scan"] = "passed" }, 6),
+                ("ledger-service", "Ledger schema migration: add settlement batch index", 0.5, new() { ["tests"] = "passed" }, 3),
+            };
+            foreach (var (key, title, hoursAgo, evidence, commits) in waiting)
+            {
+                var service = catalog.Find(new RecordReference(null, key))!;
+                var at = now.AddHours(-hoursAgo);
+                var inputs = Inputs(service, evidence, commits, at, at, ChangeType.Normal, null, recentFailures: key == "kyc-service" ? 3 : 0);
+                var decision = PolicyEvaluator.Evaluate(policy, inputs);
+                var change = New(service, title, decision.Type, at);
+                change.Evidence = JsonSerializer.Serialize(evidence);
+                Assess(change, decision, inputs, at);
+                yield return change;
+            }
+
+            var nextWeek = now.Date.AddDays(7 + ((int)DayOfWeek.Tuesday - (int)now.DayOfWeek + 7) % 7).AddHours(20);
+            foreach (var (key, title) in new[] { ("payments-api", "Rotate the card network certificates"), ("ledger-service", "Move the ledger database to the new cluster") })
+            {
+                var service = catalog.Find(new RecordReference(null, key))!;
+                var inputs = Inputs(service, new() { ["tests"] = "passed", ["scan"] = "passed" }, 2, nextWeek, nextWeek.AddHours(2), ChangeType.Normal, null, 0);
+                var decision = PolicyEvaluator.Evaluate(policy, inputs);
+                var change = New(service, title, decision.Type, now.AddDays(-1));
+                change.PlannedStart = nextWeek;
+                change.PlannedEnd = nextWeek.AddHours(2);
+                change.Implementer = "jonas";
+                Assess(change, decision, inputs, now.AddDays(-1));
+                if (decision.Outcome == DecisionOutcome.AwaitApproval)
+                    Vote(change, service.OwnerTeam!.Key, now.AddDays(-1));
+                yield return change;
+            }
+
+            var fraud = catalog.Find(new RecordReference(null, "fraud-scoring"))!;
+            var failedScan = new Dictionary<string, string> { ["tests"] = "passed", ["scan"] = "failed" };
+            var rejectedInputs = Inputs(fraud, failedScan, 4, now.AddHours(-2), now.AddHours(-2), ChangeType.Normal, null, 0);
+            var rejected = New(fraud, "Fraud model v42", ChangeType.Normal, now.AddHours(-2));
+            rejected.Evidence = JsonSerializer.Serialize(failedScan);
+            Assess(rejected, PolicyEvaluator.Evaluate(policy, rejectedInputs), rejectedInputs, now.AddHours(-2));
+            yield return rejected;
+        }
+
+        private RiskInputs Inputs(Service service, Dictionary<string, string> evidence, int commits, DateTime start, DateTime end, ChangeType type, string? justification, int recentFailures) =>
+            new(service.Key, production.Key, production.Tier, service.Criticality, type, ChangeRecord.DeploymentModel, 6, 1, commits, null, null,
+                8, recentFailures, evidence, start, end, justification);
+
+        private ChangeRecord New(Service service, string title, ChangeType type, DateTime at)
+        {
+            var change = new ChangeRecord
+            {
+                Title = title,
+                Model = ChangeRecord.DeploymentModel,
+                Type = type,
+                State = ChangeState.Requested,
+                ServiceId = service.Id,
+                EnvironmentId = production.Id,
+                Requester = "demo-engineer",
+                PlannedStart = at,
+                PlannedEnd = at,
+                CreatedAt = at,
+                UpdatedAt = at,
+            };
+            change.Record(at, new Actor("token:demo-pipeline"), "requested", "Requested by demo-engineer through the pipeline gate.");
+            return change;
+        }
+
+        private void Assess(ChangeRecord change, PolicyDecision decision, RiskInputs inputs, DateTime at)
+        {
+            change.Type = decision.Type;
+            change.RiskScore = decision.Score;
+            change.RiskFactors = JsonSerializer.Serialize(decision.Factors, ChangeAssessment.Json);
+            change.RiskInputs = JsonSerializer.Serialize(inputs, ChangeAssessment.Json);
+            change.Route = decision.Route;
+            change.PolicyOutcome = decision.Outcome;
+            change.Quorum = decision.Quorum;
+            change.StandardModel = decision.StandardModel;
+            change.DecisionReasons = JsonSerializer.Serialize(decision.Reasons, ChangeAssessment.Json);
+            change.PolicyVersionId = policyVersion;
+            change.Record(at, s_demo, "assessed", $"Risk {decision.Score}: {string.Join(" ", decision.Reasons)}");
+            switch (decision.Outcome)
+            {
+                case DecisionOutcome.Approve:
+                    change.State = ChangeState.Scheduled;
+                    change.DecidedAt = at;
+                    change.Record(at, Actor.System, "approved", "Approved automatically.");
+                    break;
+                case DecisionOutcome.AwaitApproval:
+                    change.State = ChangeState.Authorisation;
+                    change.ApprovalExpiresAt = at + policy.Approval.Expiry;
+                    change.Record(at, Actor.System, "awaiting-approval", $"Waiting for {decision.Quorum} approval(s).");
+                    break;
+                default:
+                    change.State = ChangeState.Rejected;
+                    change.DecidedAt = at;
+                    change.Record(at, Actor.System, "rejected", "Rejected by the policy: " + string.Join(" ", decision.Reasons));
+                    break;
+            }
+        }
+
+        /// <summary>The quorum's votes, cast by the owning team's approver first and then the change manager.</summary>
+        private void Vote(ChangeRecord change, string team, DateTime requestedAt)
+        {
+            var voters = s_people.Where(p => p.Team == team).Concat(s_people.Where(p => p.Role == "change-manager" && p.Team != team)).Select(p => p.UserName)
+                .Distinct().Take(change.Quorum).ToList();
+            var at = requestedAt;
+            foreach (var voter in voters)
+            {
+                at = at.AddHours(s_voteHours[team] * (0.3 + random.NextDouble()));
+                change.Approvals.Add(new ChangeApproval { Approver = voter, Vote = Changes.Vote.Approve, Channel = random.NextDouble() < 0.6 ? ApprovalChannel.Slack : ApprovalChannel.Web, At = at });
+                change.Record(at, Actor.User(voter), "vote", $"Approved by {voter}.");
+            }
+            if (voters.Count >= change.Quorum)
+            {
+                change.State = ChangeState.Scheduled;
+                change.DecidedAt = at;
+                change.Record(at, Actor.System, "approved", $"Quorum reached ({voters.Count} of {change.Quorum}): approved.");
+            }
+        }
+    }
+}
