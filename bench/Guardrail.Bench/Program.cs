@@ -11,11 +11,12 @@ return args switch
         await WebhookIngest.SendAsync(url, hook, secret, token, template, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture), acceptedFile),
     ["webhook-verify", var database, var acceptedFile] => WebhookIngest.Verify(database, acceptedFile),
+    ["service-cis", var database, var perService] => ServiceCis.Assign(database, int.Parse(perService, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: cmdb-graph DB CIS RELATIONSHIPS | recursive-cte DB CI_ID RUNS | kubernetes-manifests FILE OBJECTS | discover-kubernetes PATH | webhook-ingest URL HOOK SECRET TOKEN TEMPLATE COUNT CONCURRENCY ACCEPTED | webhook-verify DB ACCEPTED");
+    Console.Error.WriteLine("usage: cmdb-graph DB CIS RELATIONSHIPS | recursive-cte DB CI_ID RUNS | kubernetes-manifests FILE OBJECTS | discover-kubernetes PATH | webhook-ingest URL HOOK SECRET TOKEN TEMPLATE COUNT CONCURRENCY ACCEPTED | webhook-verify DB ACCEPTED | service-cis DB CIS_PER_SERVICE");
     return 2;
 }

@@ -156,9 +156,15 @@ internal static class CatalogStoreScenarios
             Assert.Contains(EnvironmentTier.Staging, tiers);
             Assert.Contains(EnvironmentTier.Production, tiers);
 
-            // One audited entry per catalogue record, one per CMDB import (Terraform, Git, the production cluster), and the GitHub integration.
+            // One audited entry per catalogue record, one per CMDB import (Terraform, Git, the production cluster), the GitHub
+            // integration, and the change enablement records: policy versions, the approvers, changes, votes and the proposal.
             Assert.Equal(3, importRuns);
-            Assert.Equal(teams + services + environments + importRuns + 1, auditEntries);
+            var changeRecords = await db.Changes.CountAsync() + await db.ChangeApprovals.CountAsync() + await db.ChangePolicyVersions.CountAsync()
+                + await db.ModelProposals.CountAsync() + await db.Users.CountAsync();
+            Assert.Equal(teams + services + environments + importRuns + 1 + changeRecords, auditEntries);
+            Assert.Equal(Enum.GetValues<Core.Changes.ChangeType>(), (await db.Changes.Select(c => c.Type).Distinct().ToListAsync()).Order());
+            Assert.True(await db.Changes.CountAsync(c => c.State == Core.Changes.ChangeState.Authorisation) >= 3);
+            Assert.True(await db.Changes.CountAsync(c => c.Outcome == Core.Changes.ChangeOutcome.Failed) > 0);
             var workloads = await db.ConfigurationItems.Where(c => c.Class == Core.Cmdb.CiClass.Workload).ToListAsync();
             Assert.Equal(all.Count(s => s.Kind == ServiceKind.Technical), workloads.Count);
             Assert.All(workloads, w => Assert.Equal(all.Single(s => s.Key == w.Name).Id, w.ServiceId));

@@ -13,7 +13,10 @@ public class ChangePolicyDocumentTests
         Assert.True(result.IsValid, string.Join("\n", result.Problems));
         var policy = ChangePolicyDocument.Default;
         Assert.Equal("default", policy.Name);
-        Assert.Empty(policy.StandardModels);
+        var model = Assert.Single(policy.StandardModels);
+        Assert.Equal("non-production-deployment", model.Name);
+        Assert.Equal([EnvironmentTier.Test, EnvironmentTier.Development], model.Match.EnvironmentTiers);
+        Assert.Equal(["deployment"], model.Match.Models);
         Assert.Empty(policy.Windows);
         Assert.Equal(RiskFactor.Defaults, policy.Factors, FactorComparer.Instance);
         Assert.Equal([ApprovalRoute.Automatic, ApprovalRoute.ServiceOwner, ApprovalRoute.Cab], policy.Approval.Routes.Select(r => r.Route));
