@@ -43,7 +43,6 @@ serve
 
 cat >"$WORK/gate.lua" <<LUA
 local counter = 0
-local thread_id = 0
 local threads = 0
 function setup(thread) threads = threads + 1; thread:set("thread_id", threads) end
 request = function()

@@ -100,6 +100,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ChangeAssessment>();
         services.AddScoped<ModelPromotions>();
         services.AddScoped<ChangeRecords>();
+        services.AddSingleton<ChangeWriter>();
         services.AddScoped<PipelineGate>();
         services.AddScoped<ChangeApprovals>();
         services.AddScoped<ChangeCalendar>();

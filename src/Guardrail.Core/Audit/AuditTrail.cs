@@ -29,9 +29,11 @@ public sealed class AuditTrail(TimeProvider clock)
     /// here hold the database's write lock (SQLite) or the advisory lock (PostgreSQL) until that commit.
     /// <paramref name="writeAlongside"/> makes set-based writes that belong to a governed record being saved (the CIs of
     /// an import run, which the run's audit entry stands for): it runs in the same transaction after the tracked changes,
-    /// so they have their ids, and everything commits or rolls back with the audit entries.
+    /// so they have their ids, and everything commits or rolls back with the audit entries. <paramref name="actorOf"/> names
+    /// a record's own actor when one save carries the writes of several callers (a group commit); null means <paramref name="actor"/>.
     /// </summary>
-    public async Task SaveAsync(GuardrailDb db, Actor actor, CancellationToken cancellationToken, Func<CancellationToken, Task>? writeAlongside = null)
+    public async Task SaveAsync(
+        GuardrailDb db, Actor actor, CancellationToken cancellationToken, Func<CancellationToken, Task>? writeAlongside = null, Func<object, Actor?>? actorOf = null)
     {
         var writes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
@@ -64,7 +66,7 @@ public sealed class AuditTrail(TimeProvider clock)
                     var entry = new AuditEntry
                     {
                         At = at,
-                        Actor = actor.Name,
+                        Actor = (actorOf?.Invoke(write.Entry.Entity) ?? actor).Name,
                         Action = $"{write.RecordType}.{ActionVerb(write.State)}",
                         RecordType = write.RecordType,
                         RecordId = write.Before?["id"]?.ToString() ?? write.Entry.Property("Id").CurrentValue!.ToString()!,

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Guardrail.Contracts;
-using Guardrail.Core.Audit;
 using Guardrail.Core.Common;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
@@ -27,7 +26,7 @@ public sealed record GithubProtectionRule(string CallbackUrl, string Environment
 /// callback, so no runner has to sit and poll.
 /// </summary>
 public sealed class PipelineGate(
-    GuardrailDb db, AuditTrail audit, TimeProvider clock, ServiceCatalogIndex catalog, ChangeAssessment assessment,
+    GuardrailDb db, TimeProvider clock, ServiceCatalogIndex catalog, ChangeAssessment assessment, ChangeWriter writer,
     ICallbackUrlPolicy callbacks, ChangeDecisionSignal signal)
 {
     public const string ReceiptMode = "receipt";
@@ -125,22 +124,15 @@ public sealed class PipelineGate(
             change.State = ChangeState.Implementation;
             change.Record(now, actor, "receipt", "Recorded as a receipt: the pipeline did not wait for a decision.");
         }
-        db.Changes.Add(change);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            await audit.SaveAsync(db, actor, cancellationToken);
+            await writer.WriteAsync(new ObservedChange(change, service, environment), actor, cancellationToken);
         }
-        catch (DbUpdateException) when (runKey is not null)
+        catch (PipelineRunTakenException)
         {
             // Another call for the same run won the race; answer with its change.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return await ExistingAsync(runKey, cancellationToken) is { } winner ? winner : throw new InvalidOperationException("The gate's change vanished.");
+            return await ExistingAsync(runKey!, cancellationToken) ?? throw new InvalidOperationException("The gate's change vanished.");
         }
-        if (!receipt)
-            await assessment.AnnounceAsync(change, service, environment, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         change.Service = service;
         change.Environment = environment;
         return change;
@@ -178,9 +170,14 @@ public sealed class PipelineGate(
         _ => GateDecision.Approved,
     };
 
-    private async Task<ChangeRecord?> ExistingAsync(string runKey, CancellationToken cancellationToken) =>
-        await db.Changes.AsNoTracking().Include(c => c.Service).Include(c => c.Environment).Include(c => c.Approvals)
-            .AsSplitQuery().FirstOrDefaultAsync(c => c.PipelineRunKey == runKey, cancellationToken);
+    /// <summary>The change of a pipeline run; a cheap look-up first, as nearly every call is for a new run.</summary>
+    private async Task<ChangeRecord?> ExistingAsync(string runKey, CancellationToken cancellationToken)
+    {
+        var id = await db.Changes.Where(c => c.PipelineRunKey == runKey).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        return id is null ? null
+            : await db.Changes.AsNoTracking().Include(c => c.Service).Include(c => c.Environment).Include(c => c.Approvals)
+                .AsSplitQuery().FirstAsync(c => c.Id == id, cancellationToken);
+    }
 
     /// <summary>What makes a retried call the same request: the run's id, its URL, or the GitHub callback of the protection rule.</summary>
     private static string? RunKey(GateRequest request, GithubProtectionRule? githubRule) =>

@@ -16,6 +16,8 @@ public sealed class ChangeAnnouncer(GuardrailDb db, Outbox outbox) : IChangeObse
     public const string ApproveAction = "guardrail-approve";
     public const string RejectAction = "guardrail-reject";
 
+    private readonly Dictionary<OutboundTargetKind, List<OutboundTarget>> _enabled = [];
+
     public async Task AwaitingApprovalAsync(GuardrailDb unitOfWork, ObservedChange observed, CancellationToken cancellationToken)
     {
         var (change, service, environment) = observed;
@@ -85,8 +87,13 @@ public sealed class ChangeAnnouncer(GuardrailDb db, Outbox outbox) : IChangeObse
     private async Task<OutboundTarget?> TargetForAsync(OutboundTargetKind kind, string url, CancellationToken cancellationToken) =>
         (await EnabledAsync(kind, cancellationToken)).FirstOrDefault(t => OutboundRequests.IsUnder(url, t.Url));
 
-    private async Task<List<OutboundTarget>> EnabledAsync(OutboundTargetKind kind, CancellationToken cancellationToken) =>
-        await db.OutboundTargets.AsNoTracking().Where(t => t.Kind == kind && t.Enabled).ToListAsync(cancellationToken);
+    /// <summary>Read once per scope: a group commit announces many changes with one announcer.</summary>
+    private async Task<List<OutboundTarget>> EnabledAsync(OutboundTargetKind kind, CancellationToken cancellationToken)
+    {
+        if (!_enabled.TryGetValue(kind, out var targets))
+            _enabled[kind] = targets = await db.OutboundTargets.AsNoTracking().Where(t => t.Kind == kind && t.Enabled).ToListAsync(cancellationToken);
+        return targets;
+    }
 
     private static JsonObject Button(string text, string actionId, string value, string style) => new()
     {
