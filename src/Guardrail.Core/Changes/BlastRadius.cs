@@ -15,13 +15,26 @@ public sealed class BlastRadius(CmdbGraph graph)
 
     private readonly Lock _lock = new();
     private (long Sequence, Dictionary<long, int[]> NodesByService)? _serviceNodes;
+    private (long Sequence, System.Collections.Concurrent.ConcurrentDictionary<long, BlastRadiusFigures> ByService)? _serviceFigures;
 
     public async Task<BlastRadiusFigures> MeasureAsync(long serviceId, IReadOnlyCollection<long> ciIds, CancellationToken cancellationToken)
     {
         var snapshot = await graph.SnapshotAsync(cancellationToken);
-        var roots = ciIds.Count > 0
-            ? ciIds.Select(snapshot.NodeOf).OfType<int>().ToArray()
-            : NodesOf(snapshot, serviceId);
+        if (ciIds.Count > 0)
+            return await MeasureAsync(snapshot, [.. ciIds.Select(snapshot.NodeOf).OfType<int>()], cancellationToken);
+        // A whole service's figures stand while the graph is unchanged; the gate asks for them on every decision.
+        var cache = _serviceFigures is { } current && current.Sequence == snapshot.Sequence
+            ? current.ByService
+            : (_serviceFigures = (snapshot.Sequence, new System.Collections.Concurrent.ConcurrentDictionary<long, BlastRadiusFigures>())).Value.ByService;
+        if (cache.TryGetValue(serviceId, out var known))
+            return known;
+        var figures = await MeasureAsync(snapshot, NodesOf(snapshot, serviceId), cancellationToken);
+        cache[serviceId] = figures;
+        return figures;
+    }
+
+    private static async Task<BlastRadiusFigures> MeasureAsync(GraphSnapshot snapshot, int[] roots, CancellationToken cancellationToken)
+    {
         if (roots.Length == 0)
             return new BlastRadiusFigures(0, 0);
         if (roots.Length == 1)

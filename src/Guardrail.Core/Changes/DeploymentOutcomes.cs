@@ -18,40 +18,42 @@ public sealed class DeploymentOutcomes(GuardrailDb db, AuditTrail audit, TimePro
     /// <summary>Applies what the deployments say to the open changes they carry out; returns how many changes moved.</summary>
     public async Task<int> MatchAsync(CancellationToken cancellationToken)
     {
-        var open = await db.Changes.AsNoTracking()
-            .Where(c => (c.State == ChangeState.Scheduled || c.State == ChangeState.Implementation) && !c.IsReceipt
-                && (c.CommitSha != null || c.PipelineRunUrl != null))
-            .OrderBy(c => c.Id).Take(BatchSize)
-            .Select(c => new { c.Id, c.ServiceId, c.EnvironmentId, c.CommitSha, c.PipelineRunUrl, c.CreatedAt, c.State })
-            .ToListAsync(cancellationToken);
+        // Only the pairs that move a change: a finished deployment of an open change, or a started one of a scheduled change.
+        var open = db.Changes.Where(c => (c.State == ChangeState.Scheduled || c.State == ChangeState.Implementation) && !c.IsReceipt);
+        var candidates = db.Deployments.Where(d => d.Status == DeploymentState.Succeeded || d.Status == DeploymentState.Failed
+            || d.Status == DeploymentState.RolledBack || d.Status == DeploymentState.InProgress);
+        var byCommit = from c in open
+                       where c.CommitSha != null
+                       join d in candidates on new { c.ServiceId, c.EnvironmentId } equals new { ServiceId = d.ServiceId ?? 0, EnvironmentId = d.EnvironmentId ?? 0 }
+                       where d.CommitSha != null && d.CommitSha.StartsWith(c.CommitSha!) && d.StatusAt >= c.CreatedAt
+                           && (d.Status != DeploymentState.InProgress || c.State == ChangeState.Scheduled)
+                       select new Match(c.Id, c.State, d.Id, d.Status, d.ProviderDeploymentId, d.StatusAt);
+        var byRun = from c in open
+                    where c.CommitSha == null && c.PipelineRunUrl != null
+                    join d in candidates on new { c.ServiceId, c.EnvironmentId } equals new { ServiceId = d.ServiceId ?? 0, EnvironmentId = d.EnvironmentId ?? 0 }
+                    where d.PipelineRun != null && d.PipelineRun.Url == c.PipelineRunUrl && d.StatusAt >= c.CreatedAt
+                        && (d.Status != DeploymentState.InProgress || c.State == ChangeState.Scheduled)
+                    select new Match(c.Id, c.State, d.Id, d.Status, d.ProviderDeploymentId, d.StatusAt);
+        var matches = (await byCommit.AsNoTracking().Take(BatchSize).ToListAsync(cancellationToken))
+            .Concat(await byRun.AsNoTracking().Take(BatchSize).ToListAsync(cancellationToken))
+            .GroupBy(m => m.ChangeId).Select(g => g.MaxBy(m => m.StatusAt)!).ToList();
         var moved = 0;
-        foreach (var change in open)
+        foreach (var match in matches)
         {
-            var deployments = db.Deployments.AsNoTracking()
-                .Where(d => d.ServiceId == change.ServiceId && d.EnvironmentId == change.EnvironmentId && d.StatusAt >= change.CreatedAt);
-            deployments = change.CommitSha is { } sha
-                ? deployments.Where(d => d.CommitSha != null && d.CommitSha.StartsWith(sha))
-                : deployments.Where(d => d.PipelineRun != null && d.PipelineRun.Url == change.PipelineRunUrl);
-            var deployment = await deployments.OrderByDescending(d => d.StatusAt)
-                .Select(d => new { d.Id, d.Status, d.ProviderDeploymentId }).FirstOrDefaultAsync(cancellationToken);
-            if (deployment is null)
-                continue;
-            var outcome = deployment.Status switch
+            var outcome = match.DeploymentStatus switch
             {
                 DeploymentState.Succeeded => ChangeOutcome.Implemented,
                 DeploymentState.Failed => ChangeOutcome.Failed,
                 DeploymentState.RolledBack => ChangeOutcome.RolledBack,
                 _ => (ChangeOutcome?)null,
             };
-            if (outcome is null && (deployment.Status != DeploymentState.InProgress || change.State == ChangeState.Implementation))
-                continue;
-            var tracked = await records.TrackedAsync(ChangeNumbers.Format(change.Id), cancellationToken);
+            var tracked = await records.TrackedAsync(ChangeNumbers.Format(match.ChangeId), cancellationToken);
             if (tracked is null)
                 continue;
             var actor = new Actor("system:deployments");
             if (outcome is { } result)
             {
-                var completed = await records.CompleteAsync(tracked, result, actor, $"deployment {deployment.ProviderDeploymentId}", deployment.Id, cancellationToken);
+                var completed = await records.CompleteAsync(tracked, result, actor, $"deployment {match.ProviderDeploymentId}", match.DeploymentId, cancellationToken);
                 if (!completed.Succeeded)
                     continue;
             }
@@ -60,15 +62,17 @@ public sealed class DeploymentOutcomes(GuardrailDb db, AuditTrail audit, TimePro
                 var now = clock.UtcNow();
                 if (!tracked.MoveTo(ChangeState.Implementation, now).Succeeded)
                     continue;
-                tracked.DeploymentId = deployment.Id;
-                tracked.Record(now, actor, "state-changed", $"scheduled → implementation: deployment {deployment.ProviderDeploymentId} started.");
+                tracked.DeploymentId = match.DeploymentId;
+                tracked.Record(now, actor, "state-changed", $"scheduled → implementation: deployment {match.ProviderDeploymentId} started.");
             }
             tracked.Version++;
             await audit.SaveAsync(db, actor, cancellationToken);
             db.ChangeTracker.Clear();
-            signal.Notify(change.Id);
+            signal.Notify(match.ChangeId);
             moved++;
         }
         return moved;
     }
+
+    private sealed record Match(long ChangeId, ChangeState State, long DeploymentId, DeploymentState DeploymentStatus, string ProviderDeploymentId, DateTime StatusAt);
 }
