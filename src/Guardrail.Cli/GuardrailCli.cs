@@ -20,6 +20,7 @@ internal static class GuardrailCli
             IntegrationCommands.Delivery(context),
             DeploymentCommands.Build(context),
             GateCommands.Build(context),
+            PolicyCommands.Build(context),
             AutomationCommands.Automation(context),
             AutomationCommands.Target(context),
             AuditCommands.Build(context),
