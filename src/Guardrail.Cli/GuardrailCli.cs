@@ -19,6 +19,7 @@ internal static class GuardrailCli
             IntegrationCommands.Integration(context),
             IntegrationCommands.Delivery(context),
             DeploymentCommands.Build(context),
+            ChangeCommands.Build(context),
             GateCommands.Build(context),
             PolicyCommands.Build(context),
             AutomationCommands.Automation(context),
