@@ -6,8 +6,8 @@ using System.Text.Json.Nodes;
 
 namespace Guardrail.Cli;
 
-/// <summary>The outcome of one API call: the JSON body, or the exit code and message to stop with.</summary>
-internal sealed record ApiResult(JsonNode? Body, int ExitCode)
+/// <summary>The outcome of one API call: the JSON body, or the exit code and message to stop with; no status when unreachable.</summary>
+internal sealed record ApiResult(JsonNode? Body, int ExitCode, HttpStatusCode? Status = null)
 {
     public bool Succeeded => ExitCode == ExitCodes.Success;
 
@@ -99,9 +99,9 @@ internal sealed class ApiClient(HttpClient http, TextWriter errors)
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             var body = string.IsNullOrWhiteSpace(text) ? null : TryParse(text);
             if (response.IsSuccessStatusCode)
-                return new ApiResult(body, ExitCodes.Success);
+                return new ApiResult(body, ExitCodes.Success, response.StatusCode);
             await ReportProblemAsync(response.StatusCode, body);
-            return new ApiResult(body, (int)response.StatusCode >= 500 ? ExitCodes.Unavailable : ExitCodes.Refused);
+            return new ApiResult(body, (int)response.StatusCode >= 500 ? ExitCodes.Unavailable : ExitCodes.Refused, response.StatusCode);
         }
     }
 

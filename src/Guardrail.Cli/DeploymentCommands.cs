@@ -120,7 +120,7 @@ internal static class DeploymentCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             List<string>? commits = null;
-            if (parse.GetValue(commitsFile) is { } file && (commits = await ReadCommitsAsync(context, file, cancellationToken)) is null)
+            if (parse.GetValue(commitsFile) is { } file && (commits = await InputFiles.ReadCommitsAsync(context, file, cancellationToken)) is null)
                 return ExitCodes.Usage;
             var request = new DeploymentEventRequest(
                 parse.GetValue(deploymentId), parse.GetValue(service), parse.GetValue(environment), parse.GetValue(status),
@@ -149,20 +149,4 @@ internal static class DeploymentCommands
         "redeploy" => "redeploy, nothing new",
         _ => basis,
     };
-
-    /// <summary>The SHAs of a commits file, one a line; null (with the error printed) when the file does not exist.</summary>
-    private static async Task<List<string>?> ReadCommitsAsync(CliContext context, string file, CancellationToken cancellationToken)
-    {
-        string text;
-        if (file == "-")
-            text = await context.In.ReadToEndAsync(cancellationToken);
-        else if (File.Exists(file))
-            text = await File.ReadAllTextAsync(file, cancellationToken);
-        else
-        {
-            await context.Error.WriteLineAsync($"error: the commits file '{file}' does not exist.");
-            return null;
-        }
-        return [.. text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0)];
-    }
 }

@@ -17,3 +17,22 @@ public static class ExitCodes
     /// <summary><c>audit verify</c> found the chain broken.</summary>
     public const int AuditChainBroken = 4;
 }
+
+/// <summary>
+/// The exit codes of <c>guardrail gate</c>, which differ from every other verb's: a pipeline step branches on the
+/// decision, so a refused or malformed request is an error (3) rather than a rejection (1).
+/// </summary>
+public static class GateExitCodes
+{
+    /// <summary>Approved, or recorded as a receipt: deploy.</summary>
+    public const int Approved = 0;
+
+    /// <summary>Rejected: do not deploy.</summary>
+    public const int Rejected = 1;
+
+    /// <summary>Still pending when <c>--wait</c> ran out, or at once without <c>--wait</c>.</summary>
+    public const int Pending = 2;
+
+    /// <summary>No decision: the server was unreachable or refused the request, or the command line is wrong.</summary>
+    public const int Error = 3;
+}

@@ -19,6 +19,9 @@ internal static class GuardrailCli
             IntegrationCommands.Integration(context),
             IntegrationCommands.Delivery(context),
             DeploymentCommands.Build(context),
+            ChangeCommands.Build(context),
+            GateCommands.Build(context),
+            PolicyCommands.Build(context),
             AutomationCommands.Automation(context),
             AutomationCommands.Target(context),
             AuditCommands.Build(context),
@@ -37,7 +40,7 @@ internal static class GuardrailCli
             foreach (var error in parse.Errors)
                 await context.Error.WriteLineAsync($"error: {error.Message}");
             await context.Error.WriteLineAsync("Run 'guardrail --help' for usage.");
-            return ExitCodes.Usage;
+            return parse.CommandResult.Command.Name == GateCommands.Name ? GateExitCodes.Error : ExitCodes.Usage;
         }
         // The server handles Ctrl+C and SIGTERM itself and shuts down gracefully.
         return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = null });

@@ -76,7 +76,7 @@ internal static class IntegrationCommands
 
     private static Command CreateIntegration(CliContext context)
     {
-        var kind = new Option<string>("--kind") { Description = "github, gitlab, cdevents, alertmanager or pagerduty.", Required = true };
+        var kind = new Option<string>("--kind") { Description = "github, gitlab, cdevents, alertmanager, pagerduty or slack (give Slack's signing secret with --secret-stdin).", Required = true };
         var name = new Option<string?>("--name") { Description = "Tells several integrations of one tool apart: its endpoint becomes /hooks/KIND/NAME (default: /hooks/KIND)." };
         var description = new Option<string?>("--description") { Description = "What the integration is for." };
         var secretStdin = SecretStdin("Read the secret from standard input (one line) instead of letting Guardrail make one; PagerDuty makes its own, so pass PagerDuty's this way.");

@@ -23,8 +23,9 @@ internal static class TokenCommands
         };
         role.AcceptOnlyFromAmong([.. WireNames.All<Role>()]);
         var name = new Option<string?>("--name") { Description = "A name that says who uses the token (default: cli-ROLE)." };
+        var user = new Option<string?>("--user") { Description = "The user name of the person the token acts for; a token needs one to vote on changes." };
         var json = new Option<bool>("--json") { Description = "Print {\"token\": \"…\"} only." };
-        var create = new Command("create", "Create an API token directly in the store (the server may be stopped).") { role, name, json };
+        var create = new Command("create", "Create an API token directly in the store (the server may be stopped).") { role, name, user, json };
         store.AddTo(create);
         create.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,7 +37,7 @@ internal static class TokenCommands
             await using var scope = services.CreateAsyncScope();
             var roleName = parse.GetValue(role)!;
             var issued = await scope.ServiceProvider.GetRequiredService<ApiTokens>().IssueAsync(
-                new CreateTokenRequest(parse.GetValue(name) ?? $"cli-{roleName}", roleName), new Actor("cli"), cancellationToken);
+                new CreateTokenRequest(parse.GetValue(name) ?? $"cli-{roleName}", roleName, User: parse.GetValue(user)), new Actor("cli"), cancellationToken);
             if (!issued.Succeeded)
             {
                 await context.Error.WriteLineAsync($"error: {issued.Error.Message} [{issued.Error.Code}]");
@@ -45,7 +46,7 @@ internal static class TokenCommands
             if (parse.GetValue(json))
                 await context.Out.WriteLineAsync(new JsonObject { ["token"] = issued.Value.Secret }.ToJsonString());
             else
-                await context.Out.WriteLineAsync($"{issued.Value.Secret}\n(role {roleName}; shown once, store it now)");
+                await context.Out.WriteLineAsync($"{issued.Value.Secret}\n(role {roleName}{(parse.GetValue(user) is { } person ? $", acting for {person}" : "")}; shown once, store it now)");
             return ExitCodes.Success;
         });
         return new Command("token", "API tokens.") { create };
