@@ -4,6 +4,7 @@ using Guardrail.Core.Access;
 using Guardrail.Core.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrail.Server.Tests.Support;
@@ -39,6 +40,9 @@ public class GuardrailApp : WebApplicationFactory<Program>
     /// <summary>Configuration the server starts with (short outbox retries, for example); a restart keeps it.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>The server's clock: real time until a test moves it.</summary>
+    public ShiftedClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataDirectory", _dataDirectory);
@@ -46,6 +50,7 @@ public class GuardrailApp : WebApplicationFactory<Program>
             builder.UseSetting("Storage:Database", _postgres);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>Stops this server and returns a new one over the same store and settings, as restarting the process would.</summary>
@@ -56,6 +61,7 @@ public class GuardrailApp : WebApplicationFactory<Program>
         var restarted = new GuardrailApp(_postgres, _dataDirectory);
         foreach (var (key, value) in Settings)
             restarted.Settings[key] = value;
+        restarted.Clock.Offset = Clock.Offset;
         return restarted;
     }
 

@@ -155,7 +155,7 @@ public sealed class GithubNormaliser : IDeliveryNormaliser
             return new Normalised.Ignored($"deployment_protection_rule {root.String("action")}: only requests are answered");
         var deployment = root.OptionalObject("deployment");
         return new Normalised.Events([new DeploymentReviewRequested(
-            root.Object("repository").String("full_name").ToLowerInvariant(),
+            Repository(root),
             root.String("environment"),
             deployment?.OptionalString("sha"),
             deployment?.OptionalString("ref"),
