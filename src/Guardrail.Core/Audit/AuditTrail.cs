@@ -45,7 +45,12 @@ public sealed class AuditTrail(TimeProvider clock)
         if (writeAlongside is not null && writes.Count == 0)
             throw new InvalidOperationException("Set-based writes are saved only with a governed record whose audit entry stands for them.");
 
-        await _appendGate.WaitAsync(cancellationToken);
+        // Inside the caller's transaction the database's lock already serialises the chain, and this node's other writers
+        // wait for it; taking the gate as well would invert the lock order against a writer that holds the gate and waits
+        // for the database, and both would wait until the database gave up.
+        var ambient = db.Database.CurrentTransaction is not null;
+        if (!ambient)
+            await _appendGate.WaitAsync(cancellationToken);
         try
         {
             await db.RunAuditedSaveAsync(async () =>
@@ -88,7 +93,8 @@ public sealed class AuditTrail(TimeProvider clock)
         }
         finally
         {
-            _appendGate.Release();
+            if (!ambient)
+                _appendGate.Release();
         }
     }
 
