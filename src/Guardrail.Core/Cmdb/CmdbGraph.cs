@@ -51,7 +51,7 @@ public sealed class CmdbGraph(IServiceScopeFactory scopes, IOptions<CmdbGraphOpt
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
-        if (_snapshot is not null && await db.AuditEntries.MaxAsync(e => (long?)e.Id, cancellationToken) != _snapshot.Sequence)
+        if (_snapshot is not null && await GraphSnapshot.SequenceAsync(db, cancellationToken) != _snapshot.Sequence)
             await RefreshAsync(cancellationToken);
     }
 
@@ -239,9 +239,19 @@ public sealed class GraphSnapshot
         _ => null,
     };
 
+    /// <summary>
+    /// The audit entry of the CMDB's latest write: every write to CIs and relationships, imported or by hand, is an import
+    /// run, audited as one. Other records' entries (a change, a vote) leave the graph as it is.
+    /// </summary>
+    internal static async Task<long> SequenceAsync(GuardrailDb db, CancellationToken cancellationToken)
+    {
+        var importRuns = Audit.GovernedRecords.RecordTypeOf(typeof(ImportRun))!;
+        return await db.AuditEntries.Where(e => e.RecordType == importRuns).MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+    }
+
     internal static async Task<GraphSnapshot> LoadAsync(GuardrailDb db, int memoNodeBudget, CancellationToken cancellationToken)
     {
-        var sequence = await db.AuditEntries.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+        var sequence = await SequenceAsync(db, cancellationToken);
         var nodes = await db.ConfigurationItems.AsNoTracking().Where(c => c.Status == CiStatus.Active).OrderBy(c => c.Id)
             .Select(c => new { c.Id, c.Class, c.ServiceId }).ToListAsync(cancellationToken);
         var ids = nodes.Select(n => n.Id).ToArray();

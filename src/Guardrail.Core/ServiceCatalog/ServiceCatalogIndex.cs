@@ -8,7 +8,7 @@ namespace Guardrail.Core.ServiceCatalog;
 /// <summary>
 /// Every service with its owner and business service, and every environment, in memory: pipelines, pages and later the gate read single
 /// services constantly, and the catalogue is small (thousands), so reads never touch the database. The index
-/// is tagged with the audit trail's sequence (every governed write appends to it in the same transaction):
+/// is tagged with the audit sequence of its own records (every governed write appends to it in the same transaction):
 /// this node reloads right after its own writes, and <see cref="RefreshIfChangedAsync"/> picks up other
 /// nodes' writes by comparing one number.
 /// </summary>
@@ -68,8 +68,12 @@ public sealed class ServiceCatalogIndex(IServiceScopeFactory scopes)
         }
     }
 
+    /// <summary>The audit entry of the catalogue's latest write; other records' entries (changes, votes) leave the index as it is.</summary>
     private static async Task<long> CurrentSequenceAsync(GuardrailDb db, CancellationToken cancellationToken) =>
-        await db.AuditEntries.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+        await db.AuditEntries.Where(e => s_catalogueRecords.Contains(e.RecordType)).MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+
+    private static readonly string[] s_catalogueRecords =
+        [.. new[] { typeof(Service), typeof(Team), typeof(DeploymentEnvironment) }.Select(t => Audit.GovernedRecords.RecordTypeOf(t)!)];
 
     private static Service Copy(Service service) => new()
     {
