@@ -226,7 +226,8 @@ public sealed partial class ChangeRecords(
 
     internal async Task<ChangeRecord?> TrackedAsync(string reference, CancellationToken cancellationToken) =>
         ChangeNumbers.TryParse(reference, out var id)
-            ? await db.Changes.Include(c => c.Cis).Include(c => c.Commits).Include(c => c.Approvals).AsSplitQuery().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ? await db.Changes.Include(c => c.Cis).Include(c => c.Commits).Include(c => c.PullRequests).Include(c => c.Approvals).AsSplitQuery()
+                .FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
             : null;
 
     internal (Service Service, DeploymentEnvironment Environment) Resolve(ChangeRecord change) =>
@@ -343,8 +344,9 @@ public sealed partial class ChangeRecords(
         var shas = (request.Commits ?? []).Select(s => s.ToLowerInvariant()).Distinct().ToList();
         change.Commits.RemoveAll(c => !shas.Contains(c.Sha));
         change.Commits.AddRange(shas.Where(s => change.Commits.All(c => c.Sha != s)).Select(s => new ChangeCommit { Sha = s }));
-        change.PullRequests.Clear();
-        change.PullRequests.AddRange(pullRequests.Distinct().Select(p => new ChangePullRequest { Repository = p.Repository, Number = p.Number }));
+        change.PullRequests.RemoveAll(p => !pullRequests.Contains((p.Repository, p.Number)));
+        change.PullRequests.AddRange(pullRequests.Distinct().Where(p => change.PullRequests.All(l => (l.Repository, l.Number) != p))
+            .Select(p => new ChangePullRequest { Repository = p.Repository, Number = p.Number }));
         return change;
     }
 

@@ -23,7 +23,8 @@ public sealed class ChangeWorld(GuardrailApp app, HttpClient admin)
 
     public HttpClient Admin => admin;
 
-    public async Task<Target> TargetAsync(string tier = "production", string criticality = "tier2", string? team = null)
+    /// <summary>A new service of a new (or the given) team, deployed to a new environment of the tier or to <paramref name="environment"/>.</summary>
+    public async Task<Target> TargetAsync(string tier = "production", string criticality = "tier2", string? team = null, string? environment = null)
     {
         if (team is null)
         {
@@ -31,11 +32,14 @@ public sealed class ChangeWorld(GuardrailApp app, HttpClient admin)
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/teams", new TeamRequest(team, "Team " + team))).StatusCode);
         }
         var service = Json.Unique("svc");
-        var environment = Json.Unique(tier[..4]);
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/services",
             new ServiceRequest(service, "Service " + service, "technical", criticality, team))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/environments",
-            new EnvironmentRequest(environment, "Environment " + environment, tier))).StatusCode);
+        if (environment is null)
+        {
+            environment = Json.Unique(tier[..4]);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/environments",
+                new EnvironmentRequest(environment, "Environment " + environment, tier))).StatusCode);
+        }
         return new Target(team, service, environment);
     }
 
@@ -89,6 +93,61 @@ public sealed class ChangeWorld(GuardrailApp app, HttpClient admin)
         var body = await applied.ReadJsonAsync();
         Assert.True(applied.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, body.ToJsonString());
         return body;
+    }
+
+    /// <summary>Creates a CI through the CMDB API, of the catalogue service when one is given; returns its key.</summary>
+    public async Task<string> CiAsync(string ciClass = "workload", string? service = null)
+    {
+        var key = Json.Unique("ci");
+        var created = await admin.PostAsJsonAsync("/api/v1/cmdb/cis", new CiRequest(key, ciClass, "CI " + key, Service: service));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, (await created.ReadJsonAsync()).ToJsonString());
+        return key;
+    }
+
+    /// <summary>Relates two CIs through the CMDB API: "<paramref name="from"/> <paramref name="type"/> <paramref name="to"/>".</summary>
+    public async Task RelateAsync(string from, string type, string to)
+    {
+        var created = await admin.PostAsJsonAsync("/api/v1/cmdb/relationships", new RelationshipRequest(from, type, to));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, (await created.ReadJsonAsync()).ToJsonString());
+    }
+
+    /// <summary>Reports a change's outcome and returns the change's detail.</summary>
+    public async Task<JsonNode> OutcomeAsync(string number, string outcome)
+    {
+        var reported = await admin.PostAsJsonAsync($"/api/v1/changes/{number}/outcome", new ChangeOutcomeRequest(outcome));
+        var body = await reported.ReadJsonAsync();
+        Assert.True(reported.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        return body;
+    }
+
+    /// <summary>The factor of that name in a gate decision's <c>factors</c>.</summary>
+    public static JsonNode Factor(JsonNode decision, string name) =>
+        decision["factors"]!.AsArray().Single(f => Text(f!["name"]) == name)!;
+
+    /// <summary>The default policy document with its <c>spec</c> sections replaced as given (YAML indented by four spaces).</summary>
+    public async Task<string> DefaultPolicyWithAsync(string? windows = null, string? standardModels = null, string? promotion = null)
+    {
+        var document = Text((await (await admin.GetAsync("/api/v1/change-policy/versions/1")).ReadJsonAsync())["document"]);
+        if (windows is not null)
+            document = Replace(document, "  windows: []", "  windows:\n" + windows);
+        if (standardModels is not null)
+            document = Replace(document, """
+                  standardModels:
+                    - name: non-production-deployment
+                      description: Deployments to test and development environments.
+                      match:
+                        environmentTiers: [test, development]
+                        models: [deployment]
+                """.ReplaceLineEndings("\n"), "  standardModels: " + standardModels);
+        if (promotion is not null)
+            document = Replace(document, "  promotion:\n    successes: 10\n    withinDays: 90", "  promotion:\n" + promotion);
+        return document;
+    }
+
+    private static string Replace(string document, string old, string replacement)
+    {
+        Assert.Contains(old, document, StringComparison.Ordinal);
+        return document.Replace(old, replacement, StringComparison.Ordinal);
     }
 
     public static string Text(JsonNode? node) => node!.GetValue<string>();
