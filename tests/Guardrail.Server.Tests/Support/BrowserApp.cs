@@ -25,7 +25,7 @@ public sealed class BrowserApp : GuardrailApp, IAsyncLifetime
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
-    private readonly ConcurrentDictionary<Role, Lazy<Task<string>>> _sessions = new();
+    private readonly ConcurrentDictionary<Role, Lazy<Task<(TestUser User, string State)>>> _sessions = new();
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -61,14 +61,20 @@ public sealed class BrowserApp : GuardrailApp, IAsyncLifetime
     /// </summary>
     public async Task<IPage> NewSignedInPageAsync(Role role)
     {
-        var session = await _sessions.GetOrAdd(role, r => new Lazy<Task<string>>(() => SignInOnceAsync(r))).Value;
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl.ToString(), StorageState = session });
+        var session = await SessionAsync(role);
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl.ToString(), StorageState = session.State });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         return page;
     }
 
-    private async Task<string> SignInOnceAsync(Role role)
+    /// <summary>The account the pages of <see cref="NewSignedInPageAsync"/> are signed in as, for a role.</summary>
+    public async Task<TestUser> SignedInUserAsync(Role role) => (await SessionAsync(role)).User;
+
+    private Task<(TestUser User, string State)> SessionAsync(Role role) =>
+        _sessions.GetOrAdd(role, r => new Lazy<Task<(TestUser, string)>>(() => SignInOnceAsync(r))).Value;
+
+    private async Task<(TestUser User, string State)> SignInOnceAsync(Role role)
     {
         var user = await CreateUserAsync(role);
         var page = await NewPageAsync();
@@ -79,7 +85,7 @@ public sealed class BrowserApp : GuardrailApp, IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
         var session = await page.Context.StorageStateAsync();
         await page.Context.CloseAsync();
-        return session;
+        return (user, session);
     }
 
     /// <summary>Creates a local account through Core, as an administrator would.</summary>
