@@ -13,7 +13,8 @@ internal sealed class ChangeRecordConfiguration : IEntityTypeConfiguration<Chang
         change.Ignore(c => c.IsOpen);
         change.HasIndex(c => c.PipelineRunKey).IsUnique();
         change.HasIndex(c => new { c.State, c.Id });
-        change.HasIndex(c => new { c.ServiceId, c.EnvironmentId, c.CreatedAt });
+        // Covers the recent failure rate of a service in an environment, which the gate reads on every decision.
+        change.HasIndex(c => new { c.ServiceId, c.EnvironmentId, c.CreatedAt, c.Outcome });
         change.HasIndex(c => new { c.PlannedStart, c.PlannedEnd });
         change.HasIndex(c => new { c.EnvironmentId, c.CommitSha });
         change.Property(c => c.Title).HasMaxLength(300);

@@ -538,7 +538,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasIndex("State", "Id");
 
-                    b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt");
+                    b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 
                     b.ToTable("Changes", (string)null);
                 });

@@ -519,7 +519,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasIndex("State", "Id");
 
-                    b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt");
+                    b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 
                     b.ToTable("Changes", (string)null);
                 });

@@ -404,9 +404,9 @@ namespace Guardrail.Persistence.Postgres.Migrations
                 column: "PolicyVersionId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Changes_ServiceId_EnvironmentId_CreatedAt",
+                name: "IX_Changes_ServiceId_EnvironmentId_CreatedAt_Outcome",
                 table: "Changes",
-                columns: new[] { "ServiceId", "EnvironmentId", "CreatedAt" });
+                columns: new[] { "ServiceId", "EnvironmentId", "CreatedAt", "Outcome" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Changes_State_Id",
