@@ -47,6 +47,7 @@ public sealed class IndexModel(ChangeRecords records, ServiceRegistry services, 
         if (!page.Succeeded)
         {
             Error = page.Error;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
         Changes = page.Value.Items;
