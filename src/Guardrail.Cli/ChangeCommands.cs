@@ -15,6 +15,7 @@ internal static class ChangeCommands
             List(context),
             Show(context),
             Create(context),
+            Update(context),
             Transition(context, "submit", "assessment", "Submit a requested change for assessment: the policy scores and routes it."),
             Transition(context, "cancel", "cancelled", "Cancel a change that is not being implemented yet."),
             Vote(context, "approve", "Approve a change waiting in authorisation (never your own); the token must act for a person (token create --user)."),
@@ -73,7 +74,6 @@ internal static class ChangeCommands
         var type = new Option<string?>("--type") { Description = "normal (default) or emergency; standard is decided by the policy's models." };
         var model = new Option<string?>("--model") { Description = "The kind of change the policy's standard models match, e.g. deployment." };
         var description = new Option<string?>("--description") { Description = "What is done and why." };
-        var requester = new Option<string?>("--requester") { Description = "Who asks for it (default: you); they may never approve it." };
         var implementer = new Option<string?>("--implementer") { Description = "Who carries it out; they may never approve it either." };
         var plannedStart = new Option<DateTime?>("--planned-start") { Description = "When it starts, UTC (e.g. 2025-07-01T20:00)." };
         var plannedEnd = new Option<DateTime?>("--planned-end") { Description = "When it ends, UTC." };
@@ -86,14 +86,14 @@ internal static class ChangeCommands
         var justification = new Option<string?>("--justification") { Description = "Why an emergency change cannot wait." };
         var command = new Command("create", "Request a change; submit it for assessment with 'change submit'.")
         {
-            title, service, environment, type, model, description, requester, implementer, plannedStart, plannedEnd, cis, commits, pullRequests,
+            title, service, environment, type, model, description, implementer, plannedStart, plannedEnd, cis, commits, pullRequests,
             repository, commit, runUrl, justification,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = new ChangeRequest(
                 parse.GetValue(title), parse.GetValue(service), parse.GetValue(environment), parse.GetValue(type), parse.GetValue(model),
-                parse.GetValue(description), parse.GetValue(requester), parse.GetValue(implementer), Utc(parse.GetValue(plannedStart)), Utc(parse.GetValue(plannedEnd)),
+                parse.GetValue(description), null, parse.GetValue(implementer), Utc(parse.GetValue(plannedStart)), Utc(parse.GetValue(plannedEnd)),
                 NullIfEmpty(parse.GetValue(cis)), NullIfEmpty(parse.GetValue(commits)), NullIfEmpty(parse.GetValue(pullRequests)),
                 parse.GetValue(repository), parse.GetValue(commit), parse.GetValue(runUrl), parse.GetValue(justification));
             return Output.Answer<ChangeDetailResponse>(context, parse, await context.Api(parse).PostAsync(Changes, request, cancellationToken), detail =>
@@ -101,6 +101,42 @@ internal static class ChangeCommands
                 context.Out.WriteLine($"Requested {detail.Change.Number}: {detail.Change.Title} ({detail.Change.Type}, {detail.Change.State}).");
                 context.Out.WriteLine($"Submit it for assessment with: guardrail change submit {detail.Change.Number}");
             });
+        });
+        return command;
+    }
+
+    /// <summary>Edits a requested or scheduled change: the options given replace what it says, the rest stays; made with the version just read.</summary>
+    private static Command Update(CliContext context)
+    {
+        var reference = Reference();
+        var title = new Option<string?>("--title") { Description = "What the change does, in a line." };
+        var description = new Option<string?>("--description") { Description = "What is done and why." };
+        var implementer = new Option<string?>("--implementer") { Description = "Who carries it out." };
+        var plannedStart = new Option<DateTime?>("--planned-start") { Description = "When it starts, UTC." };
+        var plannedEnd = new Option<DateTime?>("--planned-end") { Description = "When it ends, UTC." };
+        var justification = new Option<string?>("--justification") { Description = "Why an emergency change cannot wait." };
+        var command = new Command("update", "Edit a requested change, or a scheduled one (which is assessed again).")
+        {
+            reference, title, description, implementer, plannedStart, plannedEnd, justification,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var api = context.Api(parse);
+            var path = PathOf(parse.GetValue(reference)!);
+            var current = await api.GetAsync(path, cancellationToken);
+            if (!current.Succeeded)
+                return current.ExitCode;
+            var detail = current.Read<ChangeDetailResponse>();
+            var change = detail.Change;
+            var request = new ChangeRequest(
+                parse.GetValue(title) ?? change.Title, change.Service, change.Environment,
+                change.Type == "emergency" ? "emergency" : "normal", change.Model,
+                parse.GetValue(description) ?? detail.Description, change.Requester, parse.GetValue(implementer) ?? change.Implementer,
+                Utc(parse.GetValue(plannedStart)) ?? change.PlannedStart, Utc(parse.GetValue(plannedEnd)) ?? change.PlannedEnd,
+                [.. detail.Cis.Select(ci => ci.Id.ToString(CultureInfo.InvariantCulture))], detail.Commits, detail.PullRequests,
+                change.Repository, change.Commit, change.PipelineRunUrl, parse.GetValue(justification) ?? detail.Justification, change.Version);
+            var updated = await api.PutAsync(path, request, cancellationToken);
+            return Output.Answer<ChangeDetailResponse>(context, parse, updated, edited => PrintState(context, edited));
         });
         return command;
     }

@@ -72,7 +72,7 @@ public sealed class ChangeStoryTests(GuardrailApp app) : IClassFixture<Guardrail
     }
 
     [Fact]
-    public async Task A_change_made_by_hand_is_submitted_or_cancelled_and_shows_on_the_calendar()
+    public async Task A_change_made_by_hand_is_edited_submitted_or_cancelled_and_shows_on_the_calendar()
     {
         var manager = await app.IssueTokenAsync(Role.ChangeManager);
         var (_, service, environment) = await CreateAsync(app, "tier3", "staging");
@@ -82,12 +82,17 @@ public sealed class ChangeStoryTests(GuardrailApp app) : IClassFixture<Guardrail
 
         var first = JsonNode.Parse((await RunAsync(app, manager, ExitCodes.Success, [.. create, "--title", "Raise the pool size"])).Out)!["change"]!["number"]!.GetValue<string>();
         var second = JsonNode.Parse((await RunAsync(app, manager, ExitCodes.Success, [.. create, "--title", "Rotate the keys"])).Out)!["change"]!["number"]!.GetValue<string>();
+        await RunAsync(app, manager, ExitCodes.Success, "change", "update", first, "--title", "Raise the pool size to 40", "--implementer", "ops-oncall");
+        var edited = JsonNode.Parse((await RunAsync(app, manager, ExitCodes.Success, "change", "show", first, "--json")).Out)!["change"]!;
         var submitted = await RunAsync(app, manager, ExitCodes.Success, "change", "submit", first);
         var cancelled = await RunAsync(app, manager, ExitCodes.Success, "change", "cancel", second, "--comment", "Not needed");
         var calendar = await RunAsync(app, manager, ExitCodes.Success, "change", "calendar",
             "--from", start.Date.ToString("s", CultureInfo.InvariantCulture), "--to", start.Date.AddDays(1).ToString("s", CultureInfo.InvariantCulture), "--service", service);
         var refused = await RunAsync(app, manager, ExitCodes.Refused, "change", "submit", second);
 
+        Assert.Equal("Raise the pool size to 40", edited["title"]!.GetValue<string>());
+        Assert.Equal("ops-oncall", edited["implementer"]!.GetValue<string>());
+        Assert.Equal(start.AddHours(1), edited["plannedEnd"]!.GetValue<DateTime>());
         Assert.Matches($"^{first} is (scheduled|authorisation)", submitted.Out);
         Assert.StartsWith($"{second} is cancelled.", cancelled.Out, StringComparison.Ordinal);
         Assert.Contains(first, calendar.Out, StringComparison.Ordinal);

@@ -91,6 +91,8 @@ public sealed class ChangeAssessment(
 
         if (change.State == ChangeState.Requested)
             change.MoveTo(ChangeState.Assessment, now);
+        change.DecidedAt = null;
+        change.ApprovalExpiresAt = null;
         change.Type = decision.Type;
         change.RiskScore = decision.Score;
         change.RiskFactors = JsonSerializer.Serialize(decision.Factors, Json);

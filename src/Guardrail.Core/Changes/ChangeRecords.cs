@@ -73,7 +73,11 @@ public sealed partial class ChangeRecords(
     {
         var now = clock.UtcNow();
         var change = new ChangeRecord { Title = "", Model = ChangeRecord.DeploymentModel, Requester = "", State = ChangeState.Requested, CreatedAt = now, UpdatedAt = now };
-        var applied = await ApplyAsync(change, request, person ?? actor.Name, cancellationToken);
+        var requester = person ?? actor.Name;
+        if (request.Requester is { } named && !string.Equals(named.Trim(), requester, StringComparison.OrdinalIgnoreCase))
+            return Error.Invalid("requester",
+                $"A change made by hand is requested by the person who records it ({requester}); only the pipeline gate takes a requester, the identity the pipeline ran for.");
+        var applied = await ApplyAsync(change, request, requester, cancellationToken);
         if (!applied.Succeeded)
             return applied.Error;
         change.Record(now, actor, "requested", $"Requested by {change.Requester}: {change.Title}.");
@@ -107,10 +111,7 @@ public sealed partial class ChangeRecords(
             change.MoveTo(ChangeState.Assessment, now);
             var (service, environment) = Resolve(change);
             await assessment.AssessAsync(change, service, environment, SizeOf(change), actor, cancellationToken);
-            var reassessed = await SaveAsync(change, actor, version, cancellationToken);
-            if (reassessed.Succeeded)
-                await assessment.AnnounceAsync(change, service, environment, cancellationToken);
-            return reassessed;
+            return await SaveAndAnnounceAsync(change, actor, version, cancellationToken);
         }
         return await SaveAsync(change, actor, version, cancellationToken);
     }
@@ -119,7 +120,7 @@ public sealed partial class ChangeRecords(
     /// Moves a change by hand: submit (to assessment, which scores it and decides its route), start implementing, close
     /// a review, or cancel. Approval and rejection come from the policy and the approvers, never from a transition.
     /// </summary>
-    public async Task<Result<ChangeRecord>> TransitionAsync(string reference, ChangeTransitionRequest request, Actor actor, CancellationToken cancellationToken)
+    public async Task<Result<ChangeRecord>> TransitionAsync(string reference, ChangeTransitionRequest request, Actor actor, string? person, CancellationToken cancellationToken)
     {
         if (!WireNames.TryParse<ChangeState>(request.To, out var to))
             return Error.Invalid("to", $"'to' must be one of: {string.Join(", ", WireNames.All<ChangeState>())}.");
@@ -133,6 +134,14 @@ public sealed partial class ChangeRecords(
         if (to is ChangeState.Scheduled or ChangeState.Authorisation or ChangeState.Rejected)
             return new Error("change.decided_by_policy",
                 $"A change becomes {WireNames.Of(to)} by the policy's decision or its approvers' votes, not by hand: submit it for assessment, or vote on it.", ErrorKind.Conflict);
+        if (to == ChangeState.Assessment && change.State != ChangeState.Requested)
+            return new Error("change.decided_by_policy",
+                $"{change.Number} was assessed already; edit it to have the policy assess it again.", ErrorKind.Conflict);
+        var voter = person is null ? null : change.Approvals.FirstOrDefault(a => a.Approver.Equals(person, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(a.OnBehalfOf, person, StringComparison.OrdinalIgnoreCase));
+        if (to == ChangeState.Implementation && voter is not null && change.Implementer is null)
+            return new Error("change.segregation_of_duties",
+                $"{person} voted on {change.Number} and so may not implement it (segregation of duties); its implementer starts it.", ErrorKind.Forbidden);
         if (to == ChangeState.Closed && change.State == ChangeState.Implementation)
             return new Error("change.outcome_required", $"Report the outcome of {change.Number} (implemented, failed or rolled back) to close it.", ErrorKind.Conflict);
         var now = clock.UtcNow();
@@ -150,11 +159,11 @@ public sealed partial class ChangeRecords(
                 return moved.Error;
             change.Record(now, actor, "state-changed", $"{WireNames.Of(moved.Value)} → {WireNames.Of(to)}" + Comment(request.Comment));
             if (to == ChangeState.Implementation && change.Implementer is null)
-                change.Implementer = actor.Name;
+                change.Implementer = person ?? actor.Name;
         }
-        var saved = await SaveAsync(change, actor, request.Version.Value, cancellationToken);
-        if (saved.Succeeded && to == ChangeState.Assessment)
-            await assessment.AnnounceAsync(change, service, environment, cancellationToken);
+        var saved = to == ChangeState.Assessment
+            ? await SaveAndAnnounceAsync(change, actor, request.Version.Value, cancellationToken)
+            : await SaveAsync(change, actor, request.Version.Value, cancellationToken);
         if (saved.Succeeded)
             signal.Notify(change.Id);
         return saved;
@@ -238,6 +247,19 @@ public sealed partial class ChangeRecords(
         change.RiskInputs is null ? new ChangeSize(null, null)
             : System.Text.Json.JsonSerializer.Deserialize<Policy.RiskInputs>(change.RiskInputs, ChangeAssessment.Json) is { } inputs
                 ? new ChangeSize(inputs.Files, inputs.Lines) : new ChangeSize(null, null);
+
+    /// <summary>Saves a decision together with what the observers enqueue for it (chat requests, callbacks): both or neither.</summary>
+    private async Task<Result<ChangeRecord>> SaveAndAnnounceAsync(ChangeRecord change, Actor actor, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var (service, environment) = Resolve(change);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var saved = await SaveAsync(change, actor, expectedVersion, cancellationToken);
+        if (!saved.Succeeded)
+            return saved;
+        await assessment.AnnounceAsync(change, service, environment, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
 
     private async Task<Result<ChangeRecord>> SaveAsync(ChangeRecord change, Actor actor, long expectedVersion, CancellationToken cancellationToken)
     {
@@ -331,7 +353,7 @@ public sealed partial class ChangeRecords(
         change.Model = Trimmed(request.Model) ?? ChangeRecord.DeploymentModel;
         change.ServiceId = service!.Id;
         change.EnvironmentId = environment!.Id;
-        change.Requester = Trimmed(request.Requester) ?? requester;
+        change.Requester = requester;
         change.Implementer = Trimmed(request.Implementer);
         change.PlannedStart = request.PlannedStart?.ToUniversalTime();
         change.PlannedEnd = request.PlannedEnd?.ToUniversalTime() ?? change.PlannedStart;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Guardrail.Core.Changes;
 
 /// <summary>A gate's change could not be written because another call for the same pipeline run was written first.</summary>
-public sealed class PipelineRunTakenException() : Exception("A change for this pipeline run was written by another call.");
+public sealed class PipelineRunTakenException(Exception cause) : Exception("A change for this pipeline run was written by another call.", cause);
 
 /// <summary>
 /// Writes the gate's new changes by group commit: concurrent decisions are saved together, with their audit entries and
@@ -91,7 +91,7 @@ public sealed class ChangeWriter(IServiceScopeFactory scopes) : IAsyncDisposable
 
     private static void Fail(Waiting waiting, Exception failure) =>
         waiting.Completion.TrySetException(failure is DbUpdateException && waiting.Observed.Change.PipelineRunKey is not null
-            ? new PipelineRunTakenException()
+            ? new PipelineRunTakenException(failure)
             : failure);
 
     private async Task SaveAsync(List<Waiting> batch)

@@ -128,10 +128,10 @@ public sealed class PipelineGate(
         {
             await writer.WriteAsync(new ObservedChange(change, service, environment), actor, cancellationToken);
         }
-        catch (PipelineRunTakenException)
+        catch (PipelineRunTakenException taken)
         {
-            // Another call for the same run won the race; answer with its change.
-            return await ExistingAsync(runKey!, cancellationToken) ?? throw new InvalidOperationException("The gate's change vanished.");
+            // Another call for the same run won the race; answer with its change. Without one, the write failed for another reason.
+            return await ExistingAsync(runKey!, cancellationToken) ?? throw new InvalidOperationException("The gate's change could not be written.", taken.InnerException);
         }
         change.Service = service;
         change.Environment = environment;

@@ -95,7 +95,7 @@ internal static class ChangesApi
 
     public static async Task<Results<Ok<ChangeDetailResponse>, ProblemHttpResult>> TransitionChange(
         ChangeRecords records, string reference, ChangeTransitionRequest request, HttpContext http, CancellationToken cancellationToken) =>
-        Detail(await records.TransitionAsync(reference, request, http.User.ToActor(), cancellationToken));
+        Detail(await records.TransitionAsync(reference, request, http.User.ToActor(), http.User.PersonOf(), cancellationToken));
 
     public static async Task<Results<Ok<ChangeDetailResponse>, ProblemHttpResult>> ReportChangeOutcome(
         ChangeRecords records, string reference, ChangeOutcomeRequest request, HttpContext http, CancellationToken cancellationToken) =>
@@ -117,6 +117,8 @@ internal static class ChangesApi
         ChangeCalendar calendar, TimeProvider clock, DateTime? from, DateTime? to, string? service, string? environment, CancellationToken cancellationToken)
     {
         var start = from?.ToUniversalTime() ?? clock.UtcNow().Date;
+        if (start > DateTime.MaxValue.AddYears(-1))
+            return Error.Invalid("from", "'from' is too far in the future.").ToProblem();
         var end = to?.ToUniversalTime() ?? start.AddDays(28);
         var found = await calendar.GetAsync(start, end, service, environment, cancellationToken);
         return found.Succeeded

@@ -1,6 +1,7 @@
 using Guardrail.Contracts;
 using Guardrail.Core.Access;
 using Guardrail.Core.Changes;
+using Guardrail.Core.Common;
 using Guardrail.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -29,6 +30,8 @@ internal static class GateApi
     public static async Task<Results<Ok<GateDecisionResponse>, ProblemHttpResult>> GetGateDecision(
         PipelineGate gate, string reference, double? wait, CancellationToken cancellationToken)
     {
+        if (wait is { } seconds && (double.IsNaN(seconds) || seconds < 0 || seconds > PipelineGate.MaxWait.TotalSeconds))
+            return Error.Invalid("wait", $"'wait' must be between 0 and {PipelineGate.MaxWait.TotalSeconds:0} seconds.").ToProblem();
         var found = await gate.AwaitAsync(reference, TimeSpan.FromSeconds(wait ?? 0), cancellationToken);
         return found.Succeeded ? TypedResults.Ok(found.Value.ToGateResponse()) : found.Error.ToProblem();
     }

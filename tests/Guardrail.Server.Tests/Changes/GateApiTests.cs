@@ -32,6 +32,8 @@ public sealed class GateApiTests(ChangeApp app) : IClassFixture<ChangeApp>
     [Theory]
     [InlineData("-1")]
     [InlineData("121")]
+    [InlineData("NaN")]
+    [InlineData("1e300")]
     public async Task A_wait_out_of_range_is_a_bad_request(string wait)
     {
         var world = await ChangeWorld.CreateAsync(app);

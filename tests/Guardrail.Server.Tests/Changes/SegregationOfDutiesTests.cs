@@ -103,4 +103,39 @@ public sealed class SegregationOfDutiesTests(ChangeApp app) : IClassFixture<Chan
         Assert.Equal("change.segregation_of_duties", ChangeWorld.Text((await voted.ReadJsonAsync())["code"]));
         await AssertNothingRecordedAsync(world, number, id, before);
     }
+
+    [Fact]
+    public async Task A_change_made_by_hand_cannot_name_someone_else_as_its_requester()
+    {
+        var world = await ChangeWorld.CreateAsync(app);
+        var target = await world.TargetAsync();
+        var manager = await world.PersonAsync("change-manager", team: target.Team);
+
+        var created = await manager.Client.PostAsJsonAsync("/api/v1/changes",
+            new Contracts.ChangeRequest("Raise the pool size", target.Service, target.Environment, Requester: "someone-else"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.NotNull((await created.ReadJsonAsync())["errors"]!["requester"]);
+        var listed = await (await world.Admin.GetAsync($"/api/v1/changes?service={target.Service}")).ReadJsonAsync();
+        Assert.Empty(listed["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task An_approver_of_a_change_cannot_start_implementing_it()
+    {
+        var world = await ChangeWorld.CreateAsync(app);
+        var target = await world.TargetAsync();
+        var approver = await world.PersonAsync("change-manager", team: target.Team);
+        var pending = await world.GateAsync(ChangeWorld.Gate(target, evidence: ChangeWorld.Passed));
+        var number = ChangeWorld.Text(pending["change"]);
+        var approved = await (await approver.Client.PostAsJsonAsync($"/api/v1/changes/{number}/approve", new { comment = "fine" })).ReadJsonAsync();
+        Assert.Equal("scheduled", ChangeWorld.Text(approved["change"]!["state"]));
+
+        var started = await approver.Client.PostAsJsonAsync($"/api/v1/changes/{number}/transitions",
+            new Contracts.ChangeTransitionRequest("implementation", approved["change"]!["version"]!.GetValue<long>()));
+
+        Assert.Equal(HttpStatusCode.Forbidden, started.StatusCode);
+        Assert.Equal("change.segregation_of_duties", ChangeWorld.Text((await started.ReadJsonAsync())["code"]));
+        Assert.Equal("scheduled", ChangeWorld.Text((await world.ChangeAsync(number))["change"]!["state"]));
+    }
 }

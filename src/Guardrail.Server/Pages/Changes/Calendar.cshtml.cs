@@ -31,7 +31,7 @@ public sealed class CalendarModel(ChangeCalendar calendar, TimeProvider clock) :
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var today = clock.UtcNow();
-        From = Month is not null && DateTime.TryParseExact(Month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var month)
+        From = Month is not null && DateTime.TryParseExact(Month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var month) && month.Year < DateTime.MaxValue.Year
             ? DateTime.SpecifyKind(month, DateTimeKind.Utc)
             : new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Utc);
         var found = await calendar.GetAsync(From, From.AddMonths(1), service: null, environment: null, cancellationToken);

@@ -45,7 +45,7 @@ public sealed class DetailsModel(ChangeRecords records, ChangeApprovals approval
     {
         if (!User.Can(Permission.ChangesWrite))
             return Forbid();
-        var moved = await records.TransitionAsync(Reference, new ChangeTransitionRequest(to, version, comment), User.ToActor(), cancellationToken);
+        var moved = await records.TransitionAsync(Reference, new ChangeTransitionRequest(to, version, comment), User.ToActor(), User.PersonOf(), cancellationToken);
         return await AfterAsync(moved, $"Moved to {to}.", cancellationToken);
     }
 
