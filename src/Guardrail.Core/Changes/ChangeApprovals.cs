@@ -161,7 +161,8 @@ public sealed class ChangeApprovals(
             && (string.Equals(id, change.Requester, StringComparison.OrdinalIgnoreCase) || string.Equals(id, change.Implementer, StringComparison.OrdinalIgnoreCase)));
     }
 
-    private static bool IsEligible(UserAccount person, ApprovalRoute? route, long ownerTeamId) =>
+    /// <summary>Whether the person may vote on a change of this route in their own name (before segregation of duties).</summary>
+    public static bool IsEligible(UserAccount person, ApprovalRoute? route, long ownerTeamId) =>
         person.Role.Grants(Permission.ChangesApprove)
         && (route != ApprovalRoute.ServiceOwner || person.TeamId == ownerTeamId || person.Role is Role.ChangeManager or Role.Admin);
 

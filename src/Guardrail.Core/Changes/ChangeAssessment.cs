@@ -93,16 +93,7 @@ public sealed class ChangeAssessment(
             change.MoveTo(ChangeState.Assessment, now);
         change.DecidedAt = null;
         change.ApprovalExpiresAt = null;
-        change.Type = decision.Type;
-        change.RiskScore = decision.Score;
-        change.RiskFactors = JsonSerializer.Serialize(decision.Factors, Json);
-        change.RiskInputs = JsonSerializer.Serialize(inputs, Json);
-        change.Route = decision.Route;
-        change.PolicyOutcome = decision.Outcome;
-        change.Quorum = decision.Quorum;
-        change.StandardModel = decision.StandardModel;
-        change.DecisionReasons = JsonSerializer.Serialize(decision.Reasons, Json);
-        change.PolicyVersionId = policy.Version;
+        Keep(change, decision, inputs, policy.Version);
         change.Record(now, actor, "assessed",
             $"Risk {decision.Score} under policy version {policy.Version} ('{policy.Name}'): {string.Join(" ", decision.Reasons)}");
         switch (decision.Outcome)
@@ -128,18 +119,38 @@ public sealed class ChangeAssessment(
         }
     }
 
+    /// <summary>Keeps on the change what the policy decided and everything it decided from.</summary>
+    public static void Keep(ChangeRecord change, PolicyDecision decision, RiskInputs inputs, long policyVersion)
+    {
+        change.Type = decision.Type;
+        change.RiskScore = decision.Score;
+        change.RiskFactors = JsonSerializer.Serialize(decision.Factors, Json);
+        change.RiskInputs = JsonSerializer.Serialize(inputs, Json);
+        change.Route = decision.Route;
+        change.PolicyOutcome = decision.Outcome;
+        change.Quorum = decision.Quorum;
+        change.StandardModel = decision.StandardModel;
+        change.DecisionReasons = JsonSerializer.Serialize(decision.Reasons, Json);
+        change.PolicyVersionId = policyVersion;
+    }
+
     /// <summary>Tells the observers what the (saved) change now waits for or was decided, and saves what they enqueue.</summary>
     public async Task AnnounceAsync(ChangeRecord change, Service service, DeploymentEnvironment environment, CancellationToken cancellationToken)
     {
-        var observed = new ObservedChange(change, service, environment);
+        await TellAsync(db, observers, new ObservedChange(change, service, environment), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Tells the observers that the change waits for approvals, or was decided; what they enqueue joins <paramref name="unitOfWork"/>.</summary>
+    public static async Task TellAsync(GuardrailDb unitOfWork, IEnumerable<IChangeObserver> observers, ObservedChange observed, CancellationToken cancellationToken)
+    {
         foreach (var observer in observers)
         {
-            if (change.State == ChangeState.Authorisation)
-                await observer.AwaitingApprovalAsync(db, observed, cancellationToken);
-            else if (change.DecidedAt is not null)
-                await observer.DecidedAsync(db, observed, cancellationToken);
+            if (observed.Change.State == ChangeState.Authorisation)
+                await observer.AwaitingApprovalAsync(unitOfWork, observed, cancellationToken);
+            else if (observed.Change.DecidedAt is not null)
+                await observer.DecidedAsync(unitOfWork, observed, cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     public static IReadOnlyDictionary<string, string> EvidenceOf(ChangeRecord change) =>

@@ -107,15 +107,7 @@ public sealed class ChangeWriter(IServiceScopeFactory scopes) : IAsyncDisposable
         await using var transaction = await db.Database.BeginTransactionAsync();
         await audit.SaveAsync(db, batch[0].Actor, CancellationToken.None, actorOf: entity => actors.GetValueOrDefault(entity));
         foreach (var waiting in batch.Where(w => !w.Observed.Change.IsReceipt))
-        {
-            foreach (var observer in observers)
-            {
-                if (waiting.Observed.Change.State == ChangeState.Authorisation)
-                    await observer.AwaitingApprovalAsync(db, waiting.Observed, CancellationToken.None);
-                else if (waiting.Observed.Change.DecidedAt is not null)
-                    await observer.DecidedAsync(db, waiting.Observed, CancellationToken.None);
-            }
-        }
+            await ChangeAssessment.TellAsync(db, observers, waiting.Observed, CancellationToken.None);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
     }

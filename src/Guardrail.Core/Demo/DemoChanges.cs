@@ -266,16 +266,7 @@ public sealed class DemoChanges(
 
         private void Assess(ChangeRecord change, PolicyDecision decision, RiskInputs inputs, DateTime at)
         {
-            change.Type = decision.Type;
-            change.RiskScore = decision.Score;
-            change.RiskFactors = JsonSerializer.Serialize(decision.Factors, ChangeAssessment.Json);
-            change.RiskInputs = JsonSerializer.Serialize(inputs, ChangeAssessment.Json);
-            change.Route = decision.Route;
-            change.PolicyOutcome = decision.Outcome;
-            change.Quorum = decision.Quorum;
-            change.StandardModel = decision.StandardModel;
-            change.DecisionReasons = JsonSerializer.Serialize(decision.Reasons, ChangeAssessment.Json);
-            change.PolicyVersionId = policyVersion;
+            ChangeAssessment.Keep(change, decision, inputs, policyVersion);
             change.Record(at, s_demo, "assessed", $"Risk {decision.Score}: {string.Join(" ", decision.Reasons)}");
             switch (decision.Outcome)
             {

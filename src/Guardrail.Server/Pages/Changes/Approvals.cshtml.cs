@@ -1,6 +1,5 @@
 using Guardrail.Core.Access;
 using Guardrail.Core.Changes;
-using Guardrail.Core.Changes.Policy;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
 using Guardrail.Server.Security;
@@ -35,8 +34,8 @@ public sealed class ApprovalsModel(GuardrailDb db, ServiceCatalogIndex catalog) 
             return "You requested or implement it (segregation of duties).";
         if (change.Approvals.Any(a => string.Equals(a.Approver, person.UserName, StringComparison.OrdinalIgnoreCase) && a.OnBehalfOf is null))
             return "You have voted.";
-        var ownerTeam = catalog.Find(new RecordReference(change.ServiceId, null))?.OwnerTeamId;
-        if (change.Route == ApprovalRoute.ServiceOwner && person.TeamId != ownerTeam && person.Role is not (Role.ChangeManager or Role.Admin))
+        var ownerTeam = catalog.Find(new RecordReference(change.ServiceId, null))?.OwnerTeamId ?? 0;
+        if (!ChangeApprovals.IsEligible(person, change.Route, ownerTeam))
             return "Its owning team approves it (unless someone in it delegated to you).";
         return null;
     }
