@@ -42,7 +42,9 @@ public sealed partial class DeliveryProcessor(
                 """)
             : db.InboundDeliveries.Where(d => d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now))
                 .OrderBy(d => d.Id).Take(maxDeliveries);
-        var batch = await pending.Include(d => d.Body).AsNoTracking().ToListAsync(cancellationToken);
+        // The claim's own ORDER BY does not reach the join that loads the bodies: order again, or a hash join may hand a
+        // deployment over before the push it shipped.
+        var batch = await pending.Include(d => d.Body).OrderBy(d => d.Id).AsNoTracking().ToListAsync(cancellationToken);
         // Recorders look up what the batch made so far in the tracked set; without this every look-up rescans it all.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         if (batch.Count > 0)
