@@ -63,7 +63,12 @@ public sealed class AlertIncidents(GuardrailDb db, IncidentSettingsStore setting
             if (incident is null or { State: IncidentState.Closed })
                 return "";
             var stillFiring = (await AlertsOfAsync(incident, cancellationToken)).Count(a => a.State == AlertState.Firing);
-            if (stillFiring > 0 || !incident.IsOpen)
+            if (!incident.IsOpen)
+            {
+                incident.Record(now, actor, "alert-resolved", $"Alert '{alert.Title}' ({alert.Fingerprint}) resolved; the incident was {WireNames.Of(incident.State)} already.");
+                outcome = $"{incident.Number} was {WireNames.Of(incident.State)} already.";
+            }
+            else if (stillFiring > 0)
             {
                 incident.Record(now, actor, "alert-resolved",
                     $"Alert '{alert.Title}' ({alert.Fingerprint}) resolved; {stillFiring} of its alerts {(stillFiring == 1 ? "is" : "are")} still firing.");

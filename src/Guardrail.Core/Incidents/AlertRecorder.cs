@@ -10,8 +10,9 @@ namespace Guardrail.Core.Incidents;
 
 /// <summary>
 /// Keeps each alert occurrence at its latest state, mapped to a service through its labels and the CMDB, and hands it to
-/// <see cref="AlertIncidents"/>. A resolution that names no known start (CDEvents' <c>incident.resolved</c> carries the
-/// resolution time) resolves the latest firing occurrence of its fingerprint.
+/// <see cref="AlertIncidents"/>. A notification whose start is not known while an occurrence of its fingerprint is firing
+/// belongs to that occurrence: CDEvents carry the time of each event rather than the incident's start, and an Alertmanager
+/// that lost its state sends a firing alert again with a new start (and would never resolve the old one).
 /// </summary>
 public sealed class AlertRecorder(GuardrailDb db, ServiceMapper mapper, AlertIncidents incidents, TimeProvider clock)
 {
@@ -20,11 +21,9 @@ public sealed class AlertRecorder(GuardrailDb db, ServiceMapper mapper, AlertInc
         var startsAt = Timestamps.Utc(observed.StartsAt);
         var alert = db.Alerts.Local.FirstOrDefault(a => a.Source == source && a.Fingerprint == observed.Fingerprint && a.StartsAt == startsAt)
             ?? await db.Alerts.FirstOrDefaultAsync(a => a.Source == source && a.Fingerprint == observed.Fingerprint && a.StartsAt == startsAt, cancellationToken);
-        if (alert is null && observed.State == AlertState.Resolved)
-            alert = db.Alerts.Local.Where(a => a.Source == source && a.Fingerprint == observed.Fingerprint && a.State == AlertState.Firing && a.StartsAt <= startsAt)
-                    .MaxBy(a => a.StartsAt)
-                ?? await db.Alerts.Where(a => a.Source == source && a.Fingerprint == observed.Fingerprint && a.State == AlertState.Firing && a.StartsAt <= startsAt)
-                    .OrderByDescending(a => a.StartsAt).FirstOrDefaultAsync(cancellationToken);
+        alert ??= db.Alerts.Local.Where(a => a.Source == source && a.Fingerprint == observed.Fingerprint && a.State == AlertState.Firing).MaxBy(a => a.StartsAt)
+            ?? await db.Alerts.Where(a => a.Source == source && a.Fingerprint == observed.Fingerprint && a.State == AlertState.Firing)
+                .OrderByDescending(a => a.StartsAt).FirstOrDefaultAsync(cancellationToken);
         AlertState? previous = alert?.State;
         if (alert is null)
         {

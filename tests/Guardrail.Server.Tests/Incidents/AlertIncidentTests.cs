@@ -7,9 +7,9 @@ using static Guardrail.Server.Tests.Incidents.IncidentCalls;
 namespace Guardrail.Server.Tests.Incidents;
 
 /// <summary>
-/// Alertmanager notifications (webhook payload version 4, as Alertmanager's configuration documentation gives it) and
-/// PagerDuty v3 webhooks (from the format notes in the corpus), signed as each tool signs them, open, join, resolve and
-/// reopen incidents.
+/// Alertmanager notifications (webhook payload version 4, as Alertmanager's configuration documentation gives it),
+/// PagerDuty v3 webhooks (from the format notes in the corpus) and CDEvents incident events (the corpus's conformance
+/// examples), signed as each tool signs them, open, join, resolve and reopen incidents.
 /// </summary>
 public sealed class AlertIncidentTests(GuardrailApp app) : IClassFixture<GuardrailApp>
 {
@@ -17,7 +17,7 @@ public sealed class AlertIncidentTests(GuardrailApp app) : IClassFixture<Guardra
     private sealed record AmAlert(string Status, string Fingerprint, DateTime StartsAt, DateTime? EndsAt = null, string ErrorRate = "2.4%");
 
     [Fact]
-    public async Task Alertmanager_alerts_open_one_incident_per_fingerprint_resolve_it_when_all_its_alerts_resolve_and_reopen_it_within_the_window()
+    public async Task Alertmanager_alerts_open_one_incident_per_fingerprint_resolve_it_when_its_alerts_resolve_and_reopen_it_within_the_window()
     {
         var admin = await app.ClientAsAsync(Role.Admin);
         var (name, token) = await AlertmanagerAsync(admin);
@@ -30,32 +30,33 @@ public sealed class AlertIncidentTests(GuardrailApp app) : IClassFixture<Guardra
         var opened = await NotifyAsync(admin, name, token, service, "critical", new AmAlert("firing", fingerprint, start));
         var repeated = await NotifyAsync(admin, name, token, service, "critical", new AmAlert("firing", fingerprint, start, ErrorRate: "3.1%"));
         // Alertmanager lost its state and sends the same alert again with a new start, while the first is still firing.
-        await NotifyAsync(admin, name, token, service, "critical", new AmAlert("firing", fingerprint, restart));
-        var partly = await NotifyAsync(admin, name, token, service, "critical", new AmAlert("resolved", fingerprint, restart, Now()));
+        var restarted = await NotifyAsync(admin, name, token, service, "critical", new AmAlert("firing", fingerprint, restart));
 
         var incident = Assert.Single(await ListAsync(admin, $"service={service}"))!;
         var number = Text(incident["number"]);
         Assert.Contains("It opens an incident.", Text(opened["outcome"]), StringComparison.Ordinal);
-        Assert.DoesNotContain("incident", Text(repeated["outcome"]), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains($"{number} has 1 alerts still firing", Text(partly["outcome"]), StringComparison.Ordinal);
+        Assert.EndsWith(": firing.", Text(repeated["outcome"]), StringComparison.Ordinal);
+        Assert.EndsWith(": firing.", Text(restarted["outcome"]), StringComparison.Ordinal);
         Assert.Equal(("new", "p1", "alert", owner, "alertmanager"),
             (Text(incident["state"]), Text(incident["priority"]), Text(incident["prioritySource"]), Text(incident["team"]), Text(incident["reporterName"])));
         Assert.Equal(start, incident["startedAt"]!.GetValue<DateTime>());
         Assert.Equal("Checkout 5xx above 2%", Text(incident["title"]));
 
         var endedAt = Now();
-        var resolving = await NotifyAsync(admin, name, token, service, "critical", new AmAlert("resolved", fingerprint, start, endedAt));
+        var resolving = await NotifyAsync(admin, name, token, service, "critical", new AmAlert("resolved", fingerprint, restart, endedAt));
         var resolved = await GetAsync(admin, number);
         Assert.Contains($"It resolves {number}.", Text(resolving["outcome"]), StringComparison.Ordinal);
         Assert.Equal("resolved", State(resolved));
         Assert.Equal(endedAt, resolved["incident"]!["resolvedAt"]!.GetValue<DateTime>(), TimeSpan.FromMilliseconds(1));
-        Assert.Equal(["resolved", "resolved"], resolved["alerts"]!.AsArray().Select(a => Text(a!["state"])));
+        var alert = Assert.Single(resolved["alerts"]!.AsArray())!;
+        Assert.Equal(("resolved", start), (Text(alert["state"]), alert["startsAt"]!.GetValue<DateTime>()));
 
         var refire = await NotifyAsync(admin, name, token, service, "critical", new AmAlert("firing", fingerprint, Now()));
         var reopened = await GetAsync(admin, number);
         Assert.Contains($"It reopens {number}.", Text(refire["outcome"]), StringComparison.Ordinal);
         Assert.Equal("in-progress", State(reopened));
-        Assert.Equal(["opened", "alert-firing", "alert-resolved", "resolved", "reopened"], Kinds(reopened));
+        Assert.Equal(["opened", "resolved", "reopened"], Kinds(reopened));
+        Assert.Equal(["resolved", "firing"], reopened["alerts"]!.AsArray().Select(a => Text(a!["state"])));
         Assert.Single(await ListAsync(admin, $"service={service}"));
     }
 
@@ -80,6 +81,29 @@ public sealed class AlertIncidentTests(GuardrailApp app) : IClassFixture<Guardra
         var newest = await GetAsync(admin, Text(incidents[0]!["number"]));
         Assert.Equal(["opened", "opened-again"], Kinds(newest));
         Assert.Contains(Text(incidents[1]!["number"]), Text(newest["timeline"]![1]!["message"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_incident_a_person_resolved_stays_resolved_while_its_alert_repeats_and_notes_when_the_alert_resolves()
+    {
+        var admin = await app.ClientAsAsync(Role.Admin);
+        var (name, token) = await AlertmanagerAsync(admin);
+        var (service, _) = await Webhooks.CreateProductionServiceAsync(admin);
+        var fingerprint = Fingerprint();
+        var start = Now().AddMinutes(-5);
+        await NotifyAsync(admin, name, token, service, "warning", new AmAlert("firing", fingerprint, start));
+        var number = Text(Assert.Single(await ListAsync(admin, $"service={service}"))!["number"]);
+
+        await MovedAsync(admin, await GetAsync(admin, number), "resolve", notes: "Scaled the workers by hand");
+        await NotifyAsync(admin, name, token, service, "warning", new AmAlert("firing", fingerprint, start, ErrorRate: "2.9%"));
+        var stillResolved = await GetAsync(admin, number);
+        var cleared = await NotifyAsync(admin, name, token, service, "warning", new AmAlert("resolved", fingerprint, start, Now()));
+
+        var detail = await GetAsync(admin, number);
+        Assert.Equal("resolved", State(stillResolved));
+        Assert.Contains($"{number} was resolved already.", Text(cleared["outcome"]), StringComparison.Ordinal);
+        Assert.Equal(["opened", "resolved", "alert-resolved"], Kinds(detail));
+        Assert.Equal(("resolved", "Scaled the workers by hand"), (State(detail), Text(detail["resolutionNotes"])));
     }
 
     [Fact]
@@ -111,9 +135,52 @@ public sealed class AlertIncidentTests(GuardrailApp app) : IClassFixture<Guardra
         Assert.Equal("in-progress", State(reopened));
         Assert.Equal("reopened", Kinds(reopened)[^1]);
 
-        // Another PagerDuty incident with the same incident key is another incident: PagerDuty's id is the key.
+        // Once that is resolved, a new PagerDuty incident with the same incident key is another incident: PagerDuty's id is the key.
+        await PagerdutyAsync(admin, name, secret, "incident.resolved", pagerdutyId, key, "resolved", service, created);
         await PagerdutyAsync(admin, name, secret, "incident.triggered", otherId, key, "triggered", service, Now());
         Assert.Equal(2, (await ListAsync(admin, $"service={service}")).Count);
+    }
+
+    [Fact]
+    public async Task A_cdevents_incident_detected_reported_and_resolved_is_one_alert_and_one_incident_although_each_event_carries_its_own_time()
+    {
+        var admin = await app.ClientAsAsync(Role.Admin);
+        var name = Json.Unique("cde");
+        var (_, secret) = await Webhooks.CreateIntegrationAsync(admin, "cdevents", name);
+        var (service, _) = await Webhooks.CreateProductionServiceAsync(admin);
+        var incidentId = Json.Unique("incident");
+
+        var detected = await CdeventAsync(admin, name, secret, "incident_detected.json", incidentId, service, Now().AddMinutes(-5));
+        var again = await CdeventAsync(admin, name, secret, "incident_reported.json", incidentId, service, Now().AddMinutes(-4));
+        var resolved = await CdeventAsync(admin, name, secret, "incident_resolved.json", incidentId, service, Now());
+
+        var incident = Assert.Single(await ListAsync(admin, $"service={service}"))!;
+        var number = Text(incident["number"]);
+        Assert.Contains("It opens an incident.", Text(detected["outcome"]), StringComparison.Ordinal);
+        Assert.EndsWith(": firing.", Text(again["outcome"]), StringComparison.Ordinal);
+        Assert.Contains($"It resolves {number}.", Text(resolved["outcome"]), StringComparison.Ordinal);
+        Assert.Equal(("resolved", "Response time above threshold of 100ms"), (Text(incident["state"]), Text(incident["title"])));
+        var detail = await GetAsync(admin, number);
+        Assert.Equal(["opened", "resolved"], Kinds(detail));
+        Assert.Single(detail["alerts"]!.AsArray());
+    }
+
+    /// <summary>A CDEvent of the corpus about <paramref name="incidentId"/> on the service at a time, in binary mode, signed with Guardrail's scheme.</summary>
+    private async Task<JsonNode> CdeventAsync(HttpClient admin, string name, string secret, string corpusFile, string incidentId, string service, DateTime at)
+    {
+        var cdevent = JsonNode.Parse(Corpus.Bytes($"cdevents/v0.4.1/conformance/{corpusFile}"))!;
+        cdevent["context"]!["id"] = Guid.NewGuid().ToString();
+        cdevent["context"]!["timestamp"] = at.ToString("O");
+        cdevent["subject"]!["id"] = incidentId;
+        cdevent["subject"]!["content"]!["service"]!["id"] = service;
+        var body = Webhooks.Bytes(cdevent);
+        var request = Webhooks.Raw($"/hooks/cdevents/{name}", body);
+        request.Headers.Add("ce-specversion", "1.0");
+        request.Headers.Add("ce-id", cdevent["context"]!["id"]!.GetValue<string>());
+        request.Headers.Add("ce-source", cdevent["context"]!["source"]!.GetValue<string>());
+        request.Headers.Add("ce-type", cdevent["context"]!["type"]!.GetValue<string>());
+        request.Headers.Add("X-Guardrail-Signature", "sha256=" + Webhooks.Hmac(secret, body));
+        return await Webhooks.ProcessedAsync(admin, await (await app.CreateClient().SendAsync(request)).AcceptedIdAsync());
     }
 
     private DateTime Now() => app.Clock.GetUtcNow().UtcDateTime is var now ? now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)) : default;
