@@ -281,10 +281,17 @@ public sealed class IncidentRecords(
             validation.Add("reporterName", "'reporterName' is required when editing an incident: send the reporter you read.");
         if (request.ReporterEmail is { } email && !email.Contains('@', StringComparison.Ordinal))
             validation.Add("reporterEmail", $"'{email}' is not an e-mail address.");
+        var rated = true;
         if (!WireNames.TryParse<IncidentImpact>(request.Impact, out var impact))
+        {
+            rated = false;
             validation.Add("impact", $"'impact' must be one of: {string.Join(", ", WireNames.All<IncidentImpact>())}.");
+        }
         if (!WireNames.TryParse<IncidentUrgency>(request.Urgency, out var urgency))
+        {
+            rated = false;
             validation.Add("urgency", $"'urgency' must be one of: {string.Join(", ", WireNames.All<IncidentUrgency>())}.");
+        }
         IncidentPriority? requested = null;
         if (request.Priority is not null)
         {
@@ -312,10 +319,10 @@ public sealed class IncidentRecords(
             else
                 validation.Add("cis", ci.Error.Message);
         }
-        var matrix = validation.IsValid ? current.PriorityOf(impact, urgency) : default;
+        var matrix = current.PriorityOf(impact, urgency);
         var keepsSource = !creating && requested == incident.Priority && incident.PrioritySource != PrioritySource.Matrix
             && impact == incident.Impact && urgency == incident.Urgency && request.PriorityReason is null;
-        var overrides = requested is { } wanted && wanted != matrix && !keepsSource;
+        var overrides = rated && requested is { } wanted && wanted != matrix && !keepsSource;
         if (overrides && string.IsNullOrWhiteSpace(request.PriorityReason))
             validation.Add("priorityReason", $"'priorityReason' is required to set priority {request.Priority} when impact and urgency give {WireNames.Of(matrix)}: say why.");
         await AssignAsync(incident, request.Assignee, request.Team, validation, actor, now, cancellationToken);
