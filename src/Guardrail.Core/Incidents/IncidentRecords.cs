@@ -141,7 +141,8 @@ public sealed class IncidentRecords(
             validation.Add("resolutionNotes", "'resolutionNotes' is required to resolve an incident: say how the service was restored.");
         if (!validation.IsValid)
             return validation.ToError();
-        incident.AcknowledgedAt ??= now;
+        if (moved.Value == IncidentState.New)
+            incident.AcknowledgedAt ??= now;
         if (action == IncidentAction.Resolve)
             incident.ResolutionNotes = request.ResolutionNotes!.Trim();
         var who = person ?? actor.Name;

@@ -81,6 +81,10 @@ public sealed class AlertIncidentTests(GuardrailApp app) : IClassFixture<Guardra
         var newest = await GetAsync(admin, Text(incidents[0]!["number"]));
         Assert.Equal(["opened", "opened-again"], Kinds(newest));
         Assert.Contains(Text(incidents[1]!["number"]), Text(newest["timeline"]![1]!["message"]), StringComparison.Ordinal);
+        // Nobody acknowledged the first: its alert resolved it. Closing it now is no late response.
+        var closed = await MovedAsync(admin, await GetAsync(admin, Text(incidents[1]!["number"])), "close");
+        Assert.Null(closed["incident"]!["acknowledgedAt"]);
+        Assert.Equal("met", Text(closed["incident"]!["responseSla"]!["state"]));
     }
 
     [Fact]
