@@ -14,7 +14,8 @@ namespace Guardrail.Core.Incidents;
 /// the incident resolves. A notification that repeats what is known (still firing, still resolved) changes nothing.
 /// Works inside the inbox's batch: what the batch made so far is found in the tracked set, and the inbox saves.
 /// </summary>
-public sealed class AlertIncidents(GuardrailDb db, IncidentSettingsStore settings, ServiceCatalogIndex catalog, TimeProvider clock)
+public sealed class AlertIncidents(
+    GuardrailDb db, IncidentSettingsStore settings, ServiceCatalogIndex catalog, IEnumerable<IIncidentObserver> observers, TimeProvider clock)
 {
     public static string KeyOf(IntegrationKind source, AlertObserved observed) =>
         source == IntegrationKind.Pagerduty && observed.Labels.TryGetValue("pagerduty.incident_id", out var incidentId)
@@ -42,7 +43,7 @@ public sealed class AlertIncidents(GuardrailDb db, IncidentSettingsStore setting
             }
             else if (incident is { State: IncidentState.Resolved, ResolvedAt: { } resolvedAt } && now - resolvedAt <= current.ReopenWindow)
             {
-                incident.Apply(IncidentAction.Reopen, now);
+                await MoveAsync(incident, IncidentAction.Reopen, now, cancellationToken);
                 incident.Record(now, actor, "reopened",
                     $"Reopened: alert '{alert.Title}' ({alert.Fingerprint}) fired again {IncidentSla.Duration(now - resolvedAt)} after the incident was resolved, within the {IncidentSla.Duration(current.ReopenWindow)} reopen window.");
                 outcome = $"It reopens {incident.Number}.";
@@ -76,7 +77,7 @@ public sealed class AlertIncidents(GuardrailDb db, IncidentSettingsStore setting
             }
             else
             {
-                incident.Apply(IncidentAction.Resolve, ResolvedAt(incident, alert, now));
+                await MoveAsync(incident, IncidentAction.Resolve, ResolvedAt(incident, alert, now), cancellationToken);
                 incident.ResolutionNotes ??= $"Resolved when its alerts resolved; the last was '{alert.Title}' ({alert.Fingerprint}).";
                 incident.Record(now, actor, "resolved", $"Resolved: all of its alerts resolved, the last was '{alert.Title}' ({alert.Fingerprint}).");
                 outcome = $"It resolves {incident.Number}.";
@@ -87,6 +88,14 @@ public sealed class AlertIncidents(GuardrailDb db, IncidentSettingsStore setting
             incident.Version++;
         incident.UpdatedAt = now;
         return outcome;
+    }
+
+    /// <summary>A move the transition table allows from the state the caller found the incident in, told to the observers.</summary>
+    private async Task MoveAsync(Incident incident, IncidentAction action, DateTime at, CancellationToken cancellationToken)
+    {
+        var from = incident.Apply(action, at).Value;
+        foreach (var observer in observers)
+            await observer.MovedAsync(db, incident, from, action, cancellationToken);
     }
 
     private Incident Open(IntegrationKind source, Alert alert, string key, IncidentSettings current, Actor actor, DateTime now)

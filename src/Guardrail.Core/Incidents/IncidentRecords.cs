@@ -18,7 +18,8 @@ public sealed record IncidentQuery(
 
 /// <summary>Use cases of incidents by hand: declare, edit, move along the transition table, assign, comment.</summary>
 public sealed class IncidentRecords(
-    GuardrailDb db, AuditTrail audit, TimeProvider clock, ServiceCatalogIndex catalog, ConfigurationItems cmdb, IncidentSettingsStore settings)
+    GuardrailDb db, AuditTrail audit, TimeProvider clock, ServiceCatalogIndex catalog, ConfigurationItems cmdb, IncidentSettingsStore settings,
+    IEnumerable<IIncidentObserver> observers)
 {
     /// <summary>The most open incidents the queue shows at once; a longer queue is narrowed with filters.</summary>
     public const int QueueLimit = 500;
@@ -158,6 +159,8 @@ public sealed class IncidentRecords(
         };
         incident.Record(now, actor, kind, reason is null || action is IncidentAction.Hold or IncidentAction.Reopen ? message : $"{message} {reason}");
         IncidentSla.Refresh(incident, await settings.CurrentAsync(cancellationToken), now);
+        foreach (var observer in observers)
+            await observer.MovedAsync(db, incident, moved.Value, action, cancellationToken);
         return await SaveAsync(incident, actor, version, cancellationToken);
     }
 
