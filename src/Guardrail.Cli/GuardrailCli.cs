@@ -22,6 +22,7 @@ internal static class GuardrailCli
             ChangeCommands.Build(context),
             GateCommands.Build(context),
             PolicyCommands.Build(context),
+            IncidentCommands.Build(context),
             AutomationCommands.Automation(context),
             AutomationCommands.Target(context),
             AuditCommands.Build(context),

@@ -107,6 +107,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DeploymentOutcomes>();
 
         // Incidents
+        services.AddScoped<IncidentSettingsStore>();
+        services.AddScoped<IncidentRecords>();
+        services.AddScoped<IncidentSlaMonitor>();
+        services.AddScoped<AlertIncidents>();
         services.AddScoped<AlertRecorder>();
 
         services.AddScoped<DemoToolchain>();

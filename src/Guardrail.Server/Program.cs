@@ -2,6 +2,7 @@ using Guardrail.Core.Cmdb;
 using Guardrail.Server.Api;
 using Guardrail.Server.Changes;
 using Guardrail.Server.Hooks;
+using Guardrail.Server.Incidents;
 using Guardrail.Server.Operations;
 using Guardrail.Server.Security;
 using Guardrail.Server.UI;
@@ -37,6 +38,7 @@ public sealed class Program
         builder.Services.AddGuardrailInbox();
         builder.Services.AddGuardrailOutbox();
         builder.Services.AddGuardrailChangeFollowUp();
+        builder.Services.AddGuardrailIncidentSla();
 
         var app = builder.Build();
 
@@ -66,6 +68,7 @@ public sealed class Program
         api.MapChangesApi();
         api.MapGateApi();
         api.MapChangePolicyApi();
+        api.MapIncidentsApi();
         app.MapSlackHooks();
         app.MapHooks();
 

@@ -130,7 +130,7 @@ public sealed class ChangeApprovals(
             .OrderBy(c => c.ApprovalExpiresAt).Select(c => c.Id).Take(100).ToListAsync(cancellationToken);
         foreach (var id in due)
         {
-            var change = await records.TrackedAsync(ChangeNumbers.Format(id), cancellationToken);
+            var change = await records.TrackedAsync(RecordNumber.Change.Format(id), cancellationToken);
             if (change is { State: ChangeState.Authorisation })
                 await ExpireAsync(change, cancellationToken);
         }

@@ -66,6 +66,6 @@ public static class ChangeMappings
 
     public static ModelProposalResponse ToResponse(this ModelProposal proposal) =>
         new(proposal.Id, WireNames.Of(proposal.Kind), WireNames.Of(proposal.Status), proposal.Service?.Key ?? "", proposal.Environment?.Key ?? "",
-            proposal.Model, proposal.Evidence, ChangeNumbers.Format(proposal.TriggeringChangeId), proposal.CreatedAt, proposal.DecidedBy,
+            proposal.Model, proposal.Evidence, RecordNumber.Change.Format(proposal.TriggeringChangeId), proposal.CreatedAt, proposal.DecidedBy,
             proposal.DecidedAt, proposal.Version);
 }

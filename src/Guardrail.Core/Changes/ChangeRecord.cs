@@ -1,5 +1,6 @@
 using Guardrail.Core.Audit;
 using Guardrail.Core.Changes.Policy;
+using Guardrail.Core.Common;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
 
@@ -16,7 +17,7 @@ public sealed class ChangeRecord : IVersioned
 
     public long Id { get; set; }
 
-    public string Number => ChangeNumbers.Format(Id);
+    public string Number => RecordNumber.Change.Format(Id);
 
     public required string Title { get; set; }
 
@@ -140,25 +141,6 @@ public sealed class ChangeRecord : IVersioned
         State = to;
         UpdatedAt = now;
         return from;
-    }
-}
-
-public static class ChangeNumbers
-{
-    public const string Prefix = "CHG-";
-
-    public static string Format(long id) => Prefix + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>Reads <c>CHG-42</c>, <c>chg-42</c> or <c>42</c>.</summary>
-    public static bool TryParse(string? text, out long id)
-    {
-        id = 0;
-        if (string.IsNullOrWhiteSpace(text))
-            return false;
-        var digits = text.Trim();
-        if (digits.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-            digits = digits[Prefix.Length..];
-        return long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id) && id > 0;
     }
 }
 

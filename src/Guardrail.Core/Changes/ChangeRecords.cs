@@ -45,7 +45,7 @@ public sealed partial class ChangeRecords(
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var search = query.Search.Trim();
-            changes = ChangeNumbers.TryParse(search, out var number)
+            changes = RecordNumber.Change.TryParse(search, out var number)
                 ? changes.Where(c => c.Id == number)
                 : changes.Where(c => c.Title.ToLower().Contains(search.ToLower()) || c.CommitSha == search);
         }
@@ -55,7 +55,7 @@ public sealed partial class ChangeRecords(
 
     public async Task<Result<ChangeRecord>> GetAsync(string reference, CancellationToken cancellationToken)
     {
-        if (!ChangeNumbers.TryParse(reference, out var id))
+        if (!RecordNumber.Change.TryParse(reference, out var id))
             return Error.NotFound("change", reference);
         var change = await db.Changes.AsNoTracking()
             .Include(c => c.Service).Include(c => c.Environment)
@@ -234,7 +234,7 @@ public sealed partial class ChangeRecords(
     }
 
     internal async Task<ChangeRecord?> TrackedAsync(string reference, CancellationToken cancellationToken) =>
-        ChangeNumbers.TryParse(reference, out var id)
+        RecordNumber.Change.TryParse(reference, out var id)
             ? await db.Changes.Include(c => c.Cis).Include(c => c.Commits).Include(c => c.PullRequests).Include(c => c.Approvals).AsSplitQuery()
                 .FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
             : null;

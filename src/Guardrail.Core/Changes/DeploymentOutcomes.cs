@@ -47,7 +47,7 @@ public sealed class DeploymentOutcomes(GuardrailDb db, AuditTrail audit, TimePro
                 DeploymentState.RolledBack => ChangeOutcome.RolledBack,
                 _ => (ChangeOutcome?)null,
             };
-            var tracked = await records.TrackedAsync(ChangeNumbers.Format(match.ChangeId), cancellationToken);
+            var tracked = await records.TrackedAsync(RecordNumber.Change.Format(match.ChangeId), cancellationToken);
             if (tracked is null)
                 continue;
             var actor = new Actor("system:deployments");

@@ -44,7 +44,7 @@ public sealed class ModelPromotions(GuardrailDb db, AuditTrail audit, TimeProvid
             && await db.Changes.AnyAsync(c => c.Id == runStart && c.CreatedAt < declined.CreatedAt, cancellationToken))
             return;
         Propose(change, ProposalKind.Promote,
-            $"{successes} successful normal changes in a row within {withinDays} days ({ChangeNumbers.Format(runStart)} … {change.Number}).");
+            $"{successes} successful normal changes in a row within {withinDays} days ({RecordNumber.Change.Format(runStart)} … {change.Number}).");
     }
 
     private void Propose(ChangeRecord change, ProposalKind kind, string evidence)

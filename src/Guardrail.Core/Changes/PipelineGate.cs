@@ -143,7 +143,7 @@ public sealed class PipelineGate(
     {
         if (wait < TimeSpan.Zero || wait > MaxWait)
             return Error.Invalid("wait", $"'wait' must be between 0 and {MaxWait.TotalSeconds:0} seconds.");
-        if (!ChangeNumbers.TryParse(reference, out var id))
+        if (!RecordNumber.Change.TryParse(reference, out var id))
             return Error.NotFound("change", reference);
         var deadline = clock.GetUtcNow() + wait;
         while (true)

@@ -36,5 +36,10 @@ public sealed class Alert
 
     public string? Url { get; set; }
 
+    /// <summary>The incident this alert opened or joined; null while it only resolved, or before the practice handled it.</summary>
+    public long? IncidentId { get; set; }
+
+    public Incident? Incident { get; set; }
+
     public DateTime UpdatedAt { get; set; }
 }

@@ -77,6 +77,18 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
+    public DbSet<Incident> Incidents => Set<Incident>();
+
+    public DbSet<IncidentService> IncidentServices => Set<IncidentService>();
+
+    public DbSet<IncidentCi> IncidentCis => Set<IncidentCi>();
+
+    public DbSet<IncidentPause> IncidentPauses => Set<IncidentPause>();
+
+    public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
+
+    public DbSet<IncidentSettingsRecord> IncidentSettings => Set<IncidentSettingsRecord>();
+
     public DbSet<Integrations.ProtectionRules.ProtectionRuleRequest> ProtectionRuleRequests => Set<Integrations.ProtectionRules.ProtectionRuleRequest>();
 
     public DbSet<ChangeRecord> Changes => Set<ChangeRecord>();

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Guardrail.Core.Changes;
+using Guardrail.Core.Common;
 using Guardrail.Core.Integrations.Outbox;
 
 namespace Guardrail.Core.Integrations.Chat;
@@ -32,9 +32,9 @@ public static class SlackRequests
         var words = (form.GetValueOrDefault("text") ?? "").Split(' ', 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (words.Length < 2 || !TryVerb(words[0], out var verb))
             return (null, Usage);
-        if (!ChangeNumbers.TryParse(words[1], out var id))
+        if (!RecordNumber.Change.TryParse(words[1], out var id))
             return (null, $"'{words[1]}' is not a change; write it as CHG-n. {Usage}");
-        return (new ChatCommand(verb, ChangeNumbers.Format(id), words.Length > 2 ? words[2] : null, userId), null);
+        return (new ChatCommand(verb, RecordNumber.Change.Format(id), words.Length > 2 ? words[2] : null, userId), null);
     }
 
     private static (ChatCommand?, string?) ReadInteraction(string payload)
@@ -54,9 +54,9 @@ public static class SlackRequests
                 _ => (ChatVerb?)null,
             };
             var change = action.TryGetProperty("value", out var value) ? value.GetString() : null;
-            if (verb is null || userId is null || !ChangeNumbers.TryParse(change, out var id))
+            if (verb is null || userId is null || !RecordNumber.Change.TryParse(change, out var id))
                 return (null, "This button is not one of Guardrail's approval buttons.");
-            return (new ChatCommand(verb.Value, ChangeNumbers.Format(id), null, userId), null);
+            return (new ChatCommand(verb.Value, RecordNumber.Change.Format(id), null, userId), null);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Guardrail.Core.Audit;
 using Guardrail.Core.Common;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
@@ -22,10 +23,14 @@ public sealed partial class DeliveryProcessor(
     DeploymentRecorder deployments,
     AlertRecorder alerts,
     ProtectionRules.ProtectionRules protectionRules,
+    AuditTrail audit,
     TimeProvider clock,
     ILogger<DeliveryProcessor> logger)
 {
     public const int MaxAttempts = 8;
+
+    /// <summary>Who the audit trail names for the governed records deliveries write (incidents opened and resolved by alerts).</summary>
+    public static readonly Actor Actor = new("system:inbox");
 
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan s_longestRetry = TimeSpan.FromHours(1);
@@ -142,10 +147,13 @@ public sealed partial class DeliveryProcessor(
         nameof(InboundDelivery.LastError), nameof(InboundDelivery.Outcome), nameof(InboundDelivery.ProcessedAt),
     ];
 
-    private Task<int> SaveAsync(CancellationToken cancellationToken)
+    /// <summary>Through the audit trail when the batch wrote governed records; most batches (deployments, pushes) write none and skip its lock.</summary>
+    private Task SaveAsync(CancellationToken cancellationToken)
     {
         db.ChangeTracker.DetectChanges();
-        return db.SaveChangesAsync(cancellationToken);
+        var governed = db.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+            && GovernedRecords.RecordTypeOf(e.Entity.GetType()) is not null);
+        return governed ? audit.SaveAsync(db, Actor, cancellationToken) : db.SaveChangesAsync(cancellationToken);
     }
 
     private void Forget()

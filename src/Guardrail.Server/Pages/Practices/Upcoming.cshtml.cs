@@ -8,7 +8,6 @@ public sealed class UpcomingModel : PageModel
 {
     private static readonly Dictionary<string, (string Title, string Summary)> s_practices = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["incidents"] = ("Incidents", "Incidents opened from alerts, a \"what changed?\" view of recent changes and deployments to the affected services, problems behind recurring incidents, and post-incident reviews."),
         ["releases"] = ("Releases", "Releases that bundle changes going out together, with readiness checklists that show what is still missing before go-live."),
         ["improvement"] = ("Improvement", "The continual improvement register: improvement ideas and actions, who owns them and how far they have come."),
         ["dashboards"] = ("Dashboards", "DORA metrics (deployment frequency, lead time for changes, change failure rate, time to restore) and ITIL measures across services and teams."),
