@@ -25,6 +25,7 @@ public enum Permission
     ChangesWrite,
     ChangesApprove,
     PolicyManage,
+    IncidentsWrite,
 }
 
 public static class RolePermissions
@@ -37,7 +38,7 @@ public static class RolePermissions
         [Role.ChangeManager] = [.. s_readers, Permission.AuditRead, Permission.GateCall, Permission.AutomationRequest,
             Permission.ChangesWrite, Permission.ChangesApprove, Permission.PolicyManage],
         [Role.Approver] = [.. s_readers, Permission.ChangesApprove],
-        [Role.Responder] = [.. s_readers, Permission.AutomationRequest, Permission.ChangesWrite],
+        [Role.Responder] = [.. s_readers, Permission.AutomationRequest, Permission.ChangesWrite, Permission.IncidentsWrite],
         [Role.Pipeline] = [Permission.GateCall, Permission.EventsPost],
         [Role.Reader] = s_readers,
     };
