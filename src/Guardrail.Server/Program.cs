@@ -1,4 +1,5 @@
 using Guardrail.Core.Cmdb;
+using Guardrail.Core.Incidents.Reviews;
 using Guardrail.Server.Api;
 using Guardrail.Server.Changes;
 using Guardrail.Server.Hooks;
@@ -37,6 +38,7 @@ public sealed class Program
         builder.Services.AddGuardrailInbox();
         builder.Services.AddGuardrailOutbox();
         builder.Services.AddGuardrailChangeFollowUp();
+        builder.Services.AddOptions<IncidentReviewOptions>().BindConfiguration(IncidentReviewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var app = builder.Build();
 
@@ -66,6 +68,8 @@ public sealed class Program
         api.MapChangesApi();
         api.MapGateApi();
         api.MapChangePolicyApi();
+        api.MapProblemsApi();
+        api.MapReviewsApi();
         app.MapSlackHooks();
         app.MapHooks();
 
