@@ -42,7 +42,7 @@ public sealed partial class KnownErrors(GuardrailDb db, ServiceCatalogIndex cata
                 return Error.Invalid("service", $"No service has the key '{service}'.");
             problems = problems.Where(p => p.Services.Any(l => l.ServiceId == found.Id));
         }
-        var terms = Terms(search);
+        var terms = Words(search);
         var rows = await MatchingEveryTerm(problems, terms)
             .OrderByDescending(p => p.KnownErrorAt).ThenByDescending(p => p.Id).Take(MaxResults).AsSplitQuery().ToListAsync(cancellationToken);
         return rows.Select(p => new KnownErrorMatch(p, terms)).ToList();
@@ -80,9 +80,12 @@ public sealed partial class KnownErrors(GuardrailDb db, ServiceCatalogIndex cata
             .Take(MaxForIncident)];
     }
 
-    /// <summary>The distinct lower-case words of a text that say something: three letters or more, no common English filler.</summary>
-    public static IReadOnlyList<string> Terms(string? text) =>
-        text is null ? [] : [.. WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value).Where(w => w.Length >= 3 && !s_stopWords.Contains(w)).Distinct()];
+    /// <summary>The distinct lower-case words of a search, every one of which a match must contain.</summary>
+    public static IReadOnlyList<string> Words(string? text) =>
+        text is null ? [] : [.. WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value).Distinct()];
+
+    /// <summary>The words of an incident's title that say something: three letters or more, no common English filler.</summary>
+    public static IReadOnlyList<string> Terms(string? text) => [.. Words(text).Where(w => w.Length >= 3 && !s_stopWords.Contains(w))];
 
     /// <summary>The problems in whose title, symptoms or workaround every term appears.</summary>
     internal static IQueryable<Problem> MatchingEveryTerm(IQueryable<Problem> problems, IReadOnlyList<string> terms)

@@ -48,7 +48,7 @@ public sealed class ProblemRecords(GuardrailDb db, AuditTrail audit, TimeProvide
         if (!string.IsNullOrWhiteSpace(query.Search))
             problems = RecordNumber.Problem.TryParse(query.Search, out var number) && query.Search.Trim().StartsWith(RecordNumber.Problem.Prefix, StringComparison.OrdinalIgnoreCase)
                 ? problems.Where(p => p.Id == number)
-                : KnownErrors.MatchingEveryTerm(problems, KnownErrors.Terms(query.Search));
+                : KnownErrors.MatchingEveryTerm(problems, KnownErrors.Words(query.Search));
         var rows = await problems.OrderByDescending(p => p.Id).Take(paging.Value.Limit + 1).AsSplitQuery().ToListAsync(cancellationToken);
         return paging.Value.ToPage(rows, p => p.Id);
     }
