@@ -37,7 +37,7 @@ public sealed record ReviewForm(
 /// One post-incident review: the blameless template to write, the measured impact and the assembled timeline (read-only),
 /// its follow-up tracker, its moves to review and publication, and its Markdown download.
 /// </summary>
-public sealed class DetailsModel(IncidentReviews reviews, FollowUps followUps, Core.Access.UserAccounts users, TeamDirectory teams) : PageModel
+public sealed class DetailsModel(IncidentReviews reviews, FollowUps followUps, UserAccounts users, TeamDirectory teams) : PageModel
 {
     /// <summary>Empty factor rows offered below the written ones.</summary>
     public const int BlankFactorRows = 2;

@@ -1,8 +1,9 @@
+using System.Security.Claims;
 using Guardrail.Contracts;
+using Guardrail.Core.Access;
 using Guardrail.Core.Common;
 using Guardrail.Core.Incidents.Reviews;
 using Guardrail.Server.Security;
-using System.Security.Claims;
 
 namespace Guardrail.Server.Pages.Reviews;
 
@@ -18,7 +19,7 @@ internal static class FollowUpChanges
         var owner = followUp.OwnerOf();
         var request = new FollowUpRequest(followUp.Description, owner.Kind == "user" ? owner.Key : null, owner.Kind == "team" ? owner.Key : null,
             followUp.DueOn, state, string.IsNullOrWhiteSpace(outcome) ? followUp.Outcome : outcome, version);
-        return await followUps.UpdateAsync(id, request, user.ToActor(), user.PersonOf(), user.Can(Core.Access.Permission.IncidentsWrite), cancellationToken);
+        return await followUps.UpdateAsync(id, request, user.ToActor(), user.PersonOf(), user.Can(Permission.IncidentsWrite), cancellationToken);
     }
 
     /// <summary>"user:ana" or "team:payments", as the owner pickers post it.</summary>
