@@ -100,6 +100,11 @@ public sealed class ProblemApiTests(GuardrailApp app) : IClassFixture<GuardrailA
 
         var audit = (await ExpectAsync(await world.Admin.GetAsync($"/api/v1/audit?recordType=problem&recordId={closed["problem"]!["id"]}&limit=50"), HttpStatusCode.OK))["items"]!.AsArray();
         Assert.Equal(["problem.created", .. Enumerable.Repeat("problem.updated", 5)], audit.Select(e => ChangeWorld.Text(e!["action"])).Order());
+        var problemId = closed["problem"]!["id"]!.GetValue<long>();
+        var links = (await ExpectAsync(await world.Admin.GetAsync("/api/v1/audit?recordType=problem-incident&limit=500"), HttpStatusCode.OK))["items"]!.AsArray()
+            .Where(e => JsonNode.Parse(e!["after"]?.GetValue<string>() ?? e["before"]!.GetValue<string>())!["problemId"]!.GetValue<long>() == problemId)
+            .Select(e => ChangeWorld.Text(e!["action"])).Order();
+        Assert.Equal(["problem-incident.created", "problem-incident.created", "problem-incident.deleted"], links);
         Assert.Equal("problem.not_found", await RefusedAsync(await world.Admin.GetAsync("/api/v1/problems/PRB-999999999"), HttpStatusCode.NotFound));
     }
 
