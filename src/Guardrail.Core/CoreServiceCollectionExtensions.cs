@@ -6,6 +6,7 @@ using Guardrail.Core.Cmdb;
 using Guardrail.Core.Demo;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
+using Guardrail.Core.Incidents.Reviews;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Inbox;
 using Guardrail.Core.Integrations.Normalisation;
@@ -17,6 +18,7 @@ using Guardrail.Core.Integrations.Normalisation.Pagerduty;
 using Guardrail.Core.Integrations.Outbox;
 using Guardrail.Core.Integrations.ProtectionRules;
 using Guardrail.Core.Persistence;
+using Guardrail.Core.Problems;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -112,6 +114,19 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<IncidentSlaMonitor>();
         services.AddScoped<AlertIncidents>();
         services.AddScoped<AlertRecorder>();
+
+        // Post-incident reviews: the timeline is assembled from these sources, in this order at equal times.
+        services.AddScoped<IReviewTimelineSource, IncidentUpdatesSource>();
+        services.AddScoped<IReviewTimelineSource, IncidentAlertsSource>();
+        services.AddScoped<IReviewTimelineSource, DeploymentsSource>();
+        services.AddScoped<IReviewTimelineSource, ChangeRecordsSource>();
+        services.AddScoped<ReviewTimeline>();
+        services.AddScoped<IncidentReviews>();
+        services.AddScoped<FollowUps>();
+
+        // Problem management
+        services.AddScoped<ProblemRecords>();
+        services.AddScoped<KnownErrors>();
 
         services.AddScoped<DemoToolchain>();
         services.AddScoped<DemoChanges>();

@@ -1,4 +1,5 @@
 using Guardrail.Core.Cmdb;
+using Guardrail.Core.Incidents.Reviews;
 using Guardrail.Server.Api;
 using Guardrail.Server.Changes;
 using Guardrail.Server.Hooks;
@@ -39,6 +40,7 @@ public sealed class Program
         builder.Services.AddGuardrailOutbox();
         builder.Services.AddGuardrailChangeFollowUp();
         builder.Services.AddGuardrailIncidentSla();
+        builder.Services.AddOptions<IncidentReviewOptions>().BindConfiguration(IncidentReviewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var app = builder.Build();
 
@@ -69,6 +71,8 @@ public sealed class Program
         api.MapGateApi();
         api.MapChangePolicyApi();
         api.MapIncidentsApi();
+        api.MapProblemsApi();
+        api.MapReviewsApi();
         app.MapSlackHooks();
         app.MapHooks();
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Guardrail.Core.Common;
 
 /// <summary>
-/// How people write the number of a record (<c>CHG-42</c>, <c>INC-7</c>): a prefix and its id. Every prefix is listed
+/// How people write the number of a record (<c>CHG-42</c>, <c>INC-7</c>, <c>PRB-3</c>): a prefix and its id. Every prefix is listed
 /// here, so no two kinds of record can ever share one.
 /// </summary>
 public sealed class RecordNumber
@@ -11,6 +11,8 @@ public sealed class RecordNumber
     public static readonly RecordNumber Change = new("CHG-");
 
     public static readonly RecordNumber Incident = new("INC-");
+
+    public static readonly RecordNumber Problem = new("PRB-");
 
     private RecordNumber(string prefix) => Prefix = prefix;
 

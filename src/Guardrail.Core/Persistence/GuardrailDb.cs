@@ -5,9 +5,11 @@ using Guardrail.Core.Changes.Policy;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
+using Guardrail.Core.Incidents.Reviews;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Inbox;
 using Guardrail.Core.Integrations.Outbox;
+using Guardrail.Core.Problems;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -88,6 +90,18 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
     public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
 
     public DbSet<IncidentSettingsRecord> IncidentSettings => Set<IncidentSettingsRecord>();
+
+    public DbSet<Problem> Problems => Set<Problem>();
+
+    public DbSet<ProblemService> ProblemServices => Set<ProblemService>();
+
+    public DbSet<ProblemIncident> ProblemIncidents => Set<ProblemIncident>();
+
+    public DbSet<ProblemEvent> ProblemEvents => Set<ProblemEvent>();
+
+    public DbSet<IncidentReview> IncidentReviews => Set<IncidentReview>();
+
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
 
     public DbSet<Integrations.ProtectionRules.ProtectionRuleRequest> ProtectionRuleRequests => Set<Integrations.ProtectionRules.ProtectionRuleRequest>();
 

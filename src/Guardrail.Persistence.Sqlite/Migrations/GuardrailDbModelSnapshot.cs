@@ -1721,6 +1721,150 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.ToTable("IncidentSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Incidents.Reviews.FollowUp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OwnerTeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OwnerUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId");
+
+                    b.HasIndex("OwnerTeamId");
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.HasIndex("ReviewId");
+
+                    b.HasIndex("State", "DueOn");
+
+                    b.ToTable("FollowUps", (string)null);
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Incidents.Reviews.IncidentReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContributingFactors")
+                        .IsRequired()
+                        .HasMaxLength(120000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImpactNotes")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Lessons")
+                        .IsRequired()
+                        .HasMaxLength(120000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("LookBack")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WasHard")
+                        .IsRequired()
+                        .HasMaxLength(120000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WentWell")
+                        .IsRequired()
+                        .HasMaxLength(120000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "Id");
+
+                    b.ToTable("IncidentReviews", (string)null);
+                });
+
             modelBuilder.Entity("Guardrail.Core.Integrations.ExternalWorkItem", b =>
                 {
                     b.Property<long>("Id")
@@ -2149,6 +2293,157 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("SigningKeys");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Problems.Problem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fix")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FixChangeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("KnownErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RootCause")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Symptoms")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Workaround")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FixChangeId");
+
+                    b.HasIndex("State", "KnownErrorAt");
+
+                    b.ToTable("Problems", (string)null);
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Problems.ProblemEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProblemId", "Id");
+
+                    b.ToTable("ProblemEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Problems.ProblemIncident", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LinkedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId");
+
+                    b.HasIndex("ProblemId", "IncidentId")
+                        .IsUnique();
+
+                    b.ToTable("ProblemIncidents", (string)null);
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Problems.ProblemService", b =>
+                {
+                    b.Property<long>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ProblemId", "ServiceId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.ToTable("ProblemServices", (string)null);
                 });
 
             modelBuilder.Entity("Guardrail.Core.ServiceCatalog.DeploymentEnvironment", b =>
@@ -2627,6 +2922,46 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Navigation("Service");
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Incidents.Reviews.FollowUp", b =>
+                {
+                    b.HasOne("Guardrail.Core.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guardrail.Core.ServiceCatalog.Team", "OwnerTeam")
+                        .WithMany()
+                        .HasForeignKey("OwnerTeamId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guardrail.Core.Access.UserAccount", "OwnerUser")
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guardrail.Core.Incidents.Reviews.IncidentReview", null)
+                        .WithMany("FollowUps")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OwnerTeam");
+
+                    b.Navigation("OwnerUser");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Incidents.Reviews.IncidentReview", b =>
+                {
+                    b.HasOne("Guardrail.Core.Incidents.Incident", "Incident")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Incident");
+                });
+
             modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDelivery", b =>
                 {
                     b.HasOne("Guardrail.Core.Integrations.Integration", null)
@@ -2681,6 +3016,59 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Problems.Problem", b =>
+                {
+                    b.HasOne("Guardrail.Core.Changes.ChangeRecord", "FixChange")
+                        .WithMany()
+                        .HasForeignKey("FixChangeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("FixChange");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Problems.ProblemEvent", b =>
+                {
+                    b.HasOne("Guardrail.Core.Problems.Problem", null)
+                        .WithMany("Events")
+                        .HasForeignKey("ProblemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Problems.ProblemIncident", b =>
+                {
+                    b.HasOne("Guardrail.Core.Incidents.Incident", "Incident")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guardrail.Core.Problems.Problem", null)
+                        .WithMany("Incidents")
+                        .HasForeignKey("ProblemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Incident");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Problems.ProblemService", b =>
+                {
+                    b.HasOne("Guardrail.Core.Problems.Problem", null)
+                        .WithMany("Services")
+                        .HasForeignKey("ProblemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guardrail.Core.ServiceCatalog.Service", "Service")
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Service");
+                });
+
             modelBuilder.Entity("Guardrail.Core.ServiceCatalog.Service", b =>
                 {
                     b.HasOne("Guardrail.Core.ServiceCatalog.Service", "BusinessService")
@@ -2733,9 +3121,23 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Navigation("Services");
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Incidents.Reviews.IncidentReview", b =>
+                {
+                    b.Navigation("FollowUps");
+                });
+
             modelBuilder.Entity("Guardrail.Core.Integrations.Inbox.InboundDelivery", b =>
                 {
                     b.Navigation("Body");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Problems.Problem", b =>
+                {
+                    b.Navigation("Events");
+
+                    b.Navigation("Incidents");
+
+                    b.Navigation("Services");
                 });
 #pragma warning restore 612, 618
         }
