@@ -112,6 +112,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<IncidentSlaMonitor>();
         services.AddScoped<AlertIncidents>();
         services.AddScoped<AlertRecorder>();
+        services.AddScoped<Incidents.Satisfaction.SatisfactionSurveys>();
 
         services.AddScoped<DemoToolchain>();
         services.AddScoped<DemoChanges>();

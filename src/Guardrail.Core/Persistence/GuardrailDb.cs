@@ -89,6 +89,8 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
 
     public DbSet<IncidentSettingsRecord> IncidentSettings => Set<IncidentSettingsRecord>();
 
+    public DbSet<Incidents.Satisfaction.SurveyInvitation> SurveyInvitations => Set<Incidents.Satisfaction.SurveyInvitation>();
+
     public DbSet<Integrations.ProtectionRules.ProtectionRuleRequest> ProtectionRuleRequests => Set<Integrations.ProtectionRules.ProtectionRuleRequest>();
 
     public DbSet<ChangeRecord> Changes => Set<ChangeRecord>();

@@ -1,0 +1,19 @@
+namespace Guardrail.Contracts;
+
+/// <summary>
+/// Customer satisfaction with one service's incidents in a period: surveys sent on resolution, answered, the response rate,
+/// the mean rating (1–5) and how many answers gave each rating, from 1 to 5.
+/// </summary>
+public sealed record ServiceSatisfactionResponse(
+    string Service,
+    string ServiceName,
+    int Sent,
+    int Answered,
+    double? ResponseRate,
+    double? MeanRating,
+    IReadOnlyList<int> RatingCounts);
+
+public sealed record SatisfactionResponse(DateTime From, DateTime To, IReadOnlyList<ServiceSatisfactionResponse> Services);
+
+/// <summary>The survey of one incident as its responders see it; the link itself goes only to the reporter.</summary>
+public sealed record SurveyResponse(string Recipient, DateTime SentAt, DateTime ExpiresAt, DateTime? AnsweredAt, int? Rating, string? Comment);
