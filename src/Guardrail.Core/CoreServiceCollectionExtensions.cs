@@ -113,6 +113,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AlertIncidents>();
         services.AddScoped<AlertRecorder>();
         services.AddScoped<Incidents.Satisfaction.SatisfactionSurveys>();
+        services.AddScoped<Incidents.Causes.IncidentCauses>();
 
         services.AddScoped<DemoToolchain>();
         services.AddScoped<DemoChanges>();

@@ -91,6 +91,8 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
 
     public DbSet<Incidents.Satisfaction.SurveyInvitation> SurveyInvitations => Set<Incidents.Satisfaction.SurveyInvitation>();
 
+    public DbSet<Incidents.Causes.IncidentCause> IncidentCauses => Set<Incidents.Causes.IncidentCause>();
+
     public DbSet<Integrations.ProtectionRules.ProtectionRuleRequest> ProtectionRuleRequests => Set<Integrations.ProtectionRules.ProtectionRuleRequest>();
 
     public DbSet<ChangeRecord> Changes => Set<ChangeRecord>();
