@@ -15,5 +15,8 @@ public sealed record ServiceSatisfactionResponse(
 
 public sealed record SatisfactionResponse(DateTime From, DateTime To, IReadOnlyList<ServiceSatisfactionResponse> Services);
 
-/// <summary>The survey of one incident as its responders see it; the link itself goes only to the reporter.</summary>
-public sealed record SurveyResponse(string Recipient, DateTime SentAt, DateTime ExpiresAt, DateTime? AnsweredAt, int? Rating, string? Comment);
+/// <summary>
+/// The survey of one incident as its responders see it: whom it is for, the link to give them (a path on this server,
+/// signed and good for one answer), and the answer once given.
+/// </summary>
+public sealed record SurveyResponse(string Recipient, string Link, DateTime SentAt, DateTime ExpiresAt, DateTime? AnsweredAt, int? Rating, string? Comment);

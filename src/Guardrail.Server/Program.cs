@@ -69,6 +69,7 @@ public sealed class Program
         api.MapGateApi();
         api.MapChangePolicyApi();
         api.MapIncidentsApi();
+        api.MapIncidentCausesApi();
         api.MapSatisfactionApi();
         app.MapSlackHooks();
         app.MapHooks();

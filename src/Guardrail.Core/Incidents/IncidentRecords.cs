@@ -18,7 +18,8 @@ public sealed record IncidentQuery(
 
 /// <summary>Use cases of incidents by hand: declare, edit, move along the transition table, assign, comment.</summary>
 public sealed class IncidentRecords(
-    GuardrailDb db, AuditTrail audit, TimeProvider clock, ServiceCatalogIndex catalog, ConfigurationItems cmdb, IncidentSettingsStore settings)
+    GuardrailDb db, AuditTrail audit, TimeProvider clock, ServiceCatalogIndex catalog, ConfigurationItems cmdb, IncidentSettingsStore settings,
+    Satisfaction.SatisfactionSurveys surveys)
 {
     /// <summary>The most open incidents the queue shows at once; a longer queue is narrowed with filters.</summary>
     public const int QueueLimit = 500;
@@ -157,6 +158,8 @@ public sealed class IncidentRecords(
         };
         incident.Record(now, actor, kind, reason is null || action is IncidentAction.Hold or IncidentAction.Reopen ? message : $"{message} {reason}");
         IncidentSla.Refresh(incident, await settings.CurrentAsync(cancellationToken), now);
+        if (action == IncidentAction.Resolve && await surveys.InviteAsync(incident, cancellationToken) is { Id: 0 } invited)
+            incident.Record(now, actor, "survey-ready", $"A satisfaction survey link for {invited.Recipient} is ready on the incident page.");
         return await SaveAsync(incident, actor, version, cancellationToken);
     }
 

@@ -97,6 +97,13 @@ public sealed class IncidentCauses(GuardrailDb db, AuditTrail audit, ChangeRecor
         return cause;
     }
 
+    public async Task<Result<List<IncidentCause>>> ListAsync(string incidentReference, CancellationToken cancellationToken)
+    {
+        if (!RecordNumber.Incident.TryParse(incidentReference, out var incidentId) || !await db.Incidents.AnyAsync(i => i.Id == incidentId, cancellationToken))
+            return Error.NotFound("incident", incidentReference);
+        return await ForIncidentAsync(incidentId, cancellationToken);
+    }
+
     public Task<List<IncidentCause>> ForIncidentAsync(long incidentId, CancellationToken cancellationToken) =>
         db.IncidentCauses.AsNoTracking().Include(c => c.Deployment).ThenInclude(d => d!.Service).Include(c => c.Change)
             .Include(c => c.RemediatedBy).Where(c => c.IncidentId == incidentId).OrderBy(c => c.ConfirmedAt).ToListAsync(cancellationToken);

@@ -85,8 +85,16 @@ public sealed class SatisfactionSurveys(GuardrailDb db, ITokenSigner signer, Tim
         return invitation;
     }
 
-    public Task<SurveyInvitation?> ForIncidentAsync(long incidentId, CancellationToken cancellationToken) =>
-        db.SurveyInvitations.AsNoTracking().FirstOrDefaultAsync(i => i.IncidentId == incidentId, cancellationToken);
+    /// <summary>The survey of an incident; not found when the incident does not exist or no survey was sent for it.</summary>
+    public async Task<Result<SurveyInvitation>> ForIncidentAsync(string incidentReference, CancellationToken cancellationToken)
+    {
+        if (!RecordNumber.Incident.TryParse(incidentReference, out var incidentId) || !await db.Incidents.AnyAsync(i => i.Id == incidentId, cancellationToken))
+            return Error.NotFound("incident", incidentReference);
+        var invitation = await db.SurveyInvitations.AsNoTracking().FirstOrDefaultAsync(i => i.IncidentId == incidentId, cancellationToken);
+        return invitation is null
+            ? new Error("survey.not_found", $"No satisfaction survey was sent for {RecordNumber.Incident.Format(incidentId)}: it is not resolved, or it has no reporter address.", ErrorKind.NotFound)
+            : invitation;
+    }
 
     /// <summary>
     /// Per affected service, the invitations sent in [<paramref name="start"/>, <paramref name="end"/>) and their answers.

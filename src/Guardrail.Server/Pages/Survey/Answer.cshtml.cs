@@ -39,7 +39,7 @@ public sealed class AnswerModel(SatisfactionSurveys surveys) : PageModel
         var answered = await surveys.AnswerAsync(token, Rating, Comment, cancellationToken);
         if (!answered.Succeeded && answered.Error.Kind == ErrorKind.Validation)
         {
-            Invalid = answered.Error.Message;
+            Invalid = string.Join(" ", answered.Error.Fields?.Values.SelectMany(messages => messages) ?? [answered.Error.Message]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
         else if (!answered.Succeeded)
