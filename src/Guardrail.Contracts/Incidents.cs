@@ -121,3 +121,27 @@ public sealed record IncidentSettingsResponse(
     int ReopenWindowMinutes,
     long Version,
     DateTime? UpdatedAt);
+
+/// <summary>
+/// Confirms what caused an incident: a deployment (<see cref="DeploymentId"/>) and/or a change (<see cref="Change"/>,
+/// <c>CHG-n</c>); each is completed by the other when one implemented the other.
+/// </summary>
+public sealed record ConfirmCauseRequest(long? DeploymentId, string? Change = null, string? Note = null);
+
+/// <summary>Marks a later deployment of the same service and environment as the one that rolled back or remediated the cause.</summary>
+public sealed record RemediationRequest(long? DeploymentId);
+
+public sealed record IncidentCauseResponse(
+    long Id,
+    long? DeploymentId,
+    string? Service,
+    string? Environment,
+    string? CommitSha,
+    DateTime? DeployedAt,
+    string? Change,
+    string? ChangeTitle,
+    string ConfirmedBy,
+    DateTime ConfirmedAt,
+    string? Note,
+    long? RemediatedByDeploymentId,
+    DateTime? RemediatedAt);

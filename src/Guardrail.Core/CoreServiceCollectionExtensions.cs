@@ -114,15 +114,20 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<IncidentSlaMonitor>();
         services.AddScoped<AlertIncidents>();
         services.AddScoped<AlertRecorder>();
+        services.AddScoped<Incidents.Satisfaction.SatisfactionSurveys>();
+        services.AddScoped<Incidents.Causes.IncidentCauses>();
 
         // Post-incident reviews: the timeline is assembled from these sources, in this order at equal times.
         services.AddScoped<IReviewTimelineSource, IncidentUpdatesSource>();
         services.AddScoped<IReviewTimelineSource, IncidentAlertsSource>();
         services.AddScoped<IReviewTimelineSource, DeploymentsSource>();
         services.AddScoped<IReviewTimelineSource, ChangeRecordsSource>();
+        services.AddScoped<IReviewTimelineSource, Incidents.Causes.ConfirmedCausesSource>();
         services.AddScoped<ReviewTimeline>();
         services.AddScoped<IncidentReviews>();
         services.AddScoped<FollowUps>();
+        services.AddScoped<IIncidentObserver, Incidents.Satisfaction.SurveyOnResolution>();
+        services.AddScoped<IIncidentObserver, ReviewOnMajorResolution>();
 
         // Problem management
         services.AddScoped<ProblemRecords>();

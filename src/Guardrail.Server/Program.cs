@@ -73,6 +73,8 @@ public sealed class Program
         api.MapIncidentsApi();
         api.MapProblemsApi();
         api.MapReviewsApi();
+        api.MapIncidentCausesApi();
+        api.MapSatisfactionApi();
         app.MapSlackHooks();
         app.MapHooks();
 

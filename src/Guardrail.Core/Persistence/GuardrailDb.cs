@@ -102,6 +102,9 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
     public DbSet<IncidentReview> IncidentReviews => Set<IncidentReview>();
 
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<Incidents.Satisfaction.SurveyInvitation> SurveyInvitations => Set<Incidents.Satisfaction.SurveyInvitation>();
+
+    public DbSet<Incidents.Causes.IncidentCause> IncidentCauses => Set<Incidents.Causes.IncidentCause>();
 
     public DbSet<Integrations.ProtectionRules.ProtectionRuleRequest> ProtectionRuleRequests => Set<Integrations.ProtectionRules.ProtectionRuleRequest>();
 

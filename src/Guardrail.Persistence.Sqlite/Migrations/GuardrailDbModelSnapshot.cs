@@ -1482,6 +1482,53 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.ToTable("Alerts");
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Incidents.Causes.IncidentCause", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ChangeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeploymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RemediatedByDeploymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangeId");
+
+                    b.HasIndex("DeploymentId");
+
+                    b.HasIndex("RemediatedByDeploymentId");
+
+                    b.HasIndex("IncidentId", "ChangeId")
+                        .IsUnique();
+
+                    b.HasIndex("IncidentId", "DeploymentId")
+                        .IsUnique();
+
+                    b.ToTable("IncidentCauses");
+                });
+
             modelBuilder.Entity("Guardrail.Core.Incidents.Incident", b =>
                 {
                     b.Property<long>("Id")
@@ -1863,6 +1910,46 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasIndex("State", "Id");
 
                     b.ToTable("IncidentReviews", (string)null);
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Incidents.Satisfaction.SurveyInvitation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt");
+
+                    b.ToTable("SurveyInvitations");
                 });
 
             modelBuilder.Entity("Guardrail.Core.Integrations.ExternalWorkItem", b =>
@@ -2853,6 +2940,38 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Navigation("Incident");
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Incidents.Causes.IncidentCause", b =>
+                {
+                    b.HasOne("Guardrail.Core.Changes.ChangeRecord", "Change")
+                        .WithMany()
+                        .HasForeignKey("ChangeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Deployment")
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guardrail.Core.Incidents.Incident", "Incident")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "RemediatedBy")
+                        .WithMany()
+                        .HasForeignKey("RemediatedByDeploymentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Change");
+
+                    b.Navigation("Deployment");
+
+                    b.Navigation("Incident");
+
+                    b.Navigation("RemediatedBy");
+                });
+
             modelBuilder.Entity("Guardrail.Core.Incidents.Incident", b =>
                 {
                     b.HasOne("Guardrail.Core.Access.UserAccount", "Assignee")
@@ -2957,6 +3076,17 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Incident");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Incidents.Satisfaction.SurveyInvitation", b =>
+                {
+                    b.HasOne("Guardrail.Core.Incidents.Incident", "Incident")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.Navigation("Incident");

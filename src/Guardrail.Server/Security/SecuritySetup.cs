@@ -23,6 +23,7 @@ internal static class SecuritySetup
     {
         services.AddMemoryCache();
         services.AddDataProtection().SetApplicationName("guardrail");
+        services.AddSingleton<Core.Common.ITokenSigner, DataProtectionTokenSigner>();
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
             keys => keys.XmlRepository = new StoredSigningKeys(provider.GetRequiredService<IServiceScopeFactory>())));
         services.AddAuthentication(CallerScheme)

@@ -14,6 +14,8 @@ internal static class PagesSetup
             pages.Conventions.AuthorizeFolder("/", Policies.For(Permission.CatalogRead));
             pages.Conventions.AllowAnonymousToPage("/Account/Login");
             pages.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
+            // The reporter answering a satisfaction survey has no account; the signed link is the credential.
+            pages.Conventions.AllowAnonymousToPage("/Survey/Answer");
             pages.Conventions.AddPageApplicationModelConvention("/Account/Login",
                 login => login.EndpointMetadata.Add(new EnableRateLimitingAttribute(SecuritySetup.LoginRateLimit)));
         });

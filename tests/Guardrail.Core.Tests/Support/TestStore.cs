@@ -1,3 +1,4 @@
+using Guardrail.Core.Common;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Persistence;
 using Guardrail.Persistence.Postgres;
@@ -28,6 +29,7 @@ public sealed class TestStore : IAsyncDisposable
             .AddGuardrailCore(configureDatabase);
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<ISecretProtector, TestSecretProtector>();
+        services.AddSingleton<ITokenSigner, TestTokenSigner>();
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }

@@ -80,18 +80,7 @@ public sealed class IncidentReviews(
         if (incident.ResolvedAt is null)
             return new Error("review.incident_not_resolved",
                 $"{incident.Number} is {WireNames.Of(incident.State)}; a review is drafted once the service is restored (the incident resolved).", ErrorKind.Conflict);
-        var now = clock.UtcNow();
-        var review = new IncidentReview
-        {
-            IncidentId = incident.Id,
-            State = ReviewState.Draft,
-            Summary = string.Join("\n\n", new[] { incident.Title + ".", incident.Description, incident.ResolutionNotes is { } notes ? $"Resolution: {notes}" : null }
-                .Where(part => !string.IsNullOrWhiteSpace(part))),
-            LookBack = options.Value.LookBack,
-            DraftedBy = actor.Name,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var review = NewDraft(incident, actor);
         db.IncidentReviews.Add(review);
         try
         {
@@ -107,6 +96,23 @@ public sealed class IncidentReviews(
             return new ReviewDraft(theirs, Created: false);
         }
         return new ReviewDraft(review, Created: true);
+    }
+
+    /// <summary>A draft review of a resolved incident, not yet added to the store.</summary>
+    public IncidentReview NewDraft(Incident incident, Actor actor)
+    {
+        var now = clock.UtcNow();
+        return new IncidentReview
+        {
+            IncidentId = incident.Id,
+            State = ReviewState.Draft,
+            Summary = string.Join("\n\n", new[] { incident.Title + ".", incident.Description, incident.ResolutionNotes is { } notes ? $"Resolution: {notes}" : null }
+                .Where(part => !string.IsNullOrWhiteSpace(part))),
+            LookBack = options.Value.LookBack,
+            DraftedBy = actor.Name,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
     }
 
     /// <summary>Writes the review's template; the lists given replace what it says. A published review is not edited.</summary>

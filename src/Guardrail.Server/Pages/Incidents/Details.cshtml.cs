@@ -2,6 +2,10 @@ using Guardrail.Contracts;
 using Guardrail.Core.Access;
 using Guardrail.Core.Common;
 using Guardrail.Core.Incidents;
+using Guardrail.Core.Incidents.Causes;
+using Guardrail.Core.Incidents.Reviews;
+using Guardrail.Core.Incidents.Satisfaction;
+using Guardrail.Core.Problems;
 using Guardrail.Core.ServiceCatalog;
 using Guardrail.Server.Api;
 using Guardrail.Server.Security;
@@ -15,7 +19,9 @@ namespace Guardrail.Server.Pages.Incidents;
 /// One incident: its summary and priority, SLA clocks with due times, what it affects, its alerts and timeline. Responders
 /// move it along its transition table, assign it and comment here, with the same rules as the API.
 /// </summary>
-public sealed class DetailsModel(IncidentRecords records, IncidentSettingsStore settings, TeamDirectory teams, UserAccounts users) : PageModel
+public sealed class DetailsModel(
+    IncidentRecords records, IncidentSettingsStore settings, TeamDirectory teams, UserAccounts users, IncidentCauses causes,
+    SatisfactionSurveys surveys, ProblemRecords problems, KnownErrors knownErrors, IncidentReviews reviews) : PageModel
 {
     [FromRoute]
     public string Reference { get; set; } = "";
@@ -29,6 +35,19 @@ public sealed class DetailsModel(IncidentRecords records, IncidentSettingsStore 
     public IReadOnlyList<Team> Teams { get; private set; } = [];
 
     public IReadOnlyList<UserAccount> People { get; private set; } = [];
+
+    public IReadOnlyList<IncidentCause> Causes { get; private set; } = [];
+
+    public IReadOnlyList<Problem> Problems { get; private set; } = [];
+
+    public IReadOnlyList<KnownErrorMatch> KnownErrors { get; private set; } = [];
+
+    public IncidentReview? Review { get; private set; }
+
+    public SurveyInvitation? Survey { get; private set; }
+
+    /// <summary>The signed link to give the reporter; shown only to responders, as it answers the survey in their name.</summary>
+    public string? SurveyLink { get; private set; }
 
     /// <summary>Why the last action was refused, shown above the part it was about.</summary>
     public Error? Error { get; private set; }
@@ -61,20 +80,34 @@ public sealed class DetailsModel(IncidentRecords records, IncidentSettingsStore 
         return await AfterAsync(commented, "Your comment is on the timeline.", cancellationToken);
     }
 
+    public async Task<IActionResult> OnPostConfirmCauseAsync(long? deploymentId, string? change, string? note, CancellationToken cancellationToken)
+    {
+        if (!CanWrite)
+            return Forbid();
+        var confirmed = await causes.ConfirmAsync(Reference, new CauseConfirmation(deploymentId, Blank(change), Blank(note)), User.ToActor(), cancellationToken);
+        if (!confirmed.Succeeded)
+            return await AfterAsync(confirmed.Error, cancellationToken);
+        TempData[Notice.Key] = "The cause is confirmed: its change has failed and its deployment counts as failed.";
+        return Redirect($"/incidents/{Reference}#causes");
+    }
+
     /// <summary>The target of a clock in words: "15 min around the clock".</summary>
     public string TargetOf(TimeSpan target) =>
         $"{IncidentSla.Duration(target)} {(Settings.TargetOf(Incident!.Priority).Calendar == SlaCalendarKind.AroundTheClock ? "around the clock" : "in business hours")}";
 
     private async Task<IActionResult> AfterAsync(Result<Incident> result, string notice, CancellationToken cancellationToken)
     {
-        if (result.Succeeded)
-        {
-            TempData[Notice.Key] = notice;
-            return Redirect($"/incidents/{result.Value.Number}");
-        }
-        Error = result.Error;
+        if (!result.Succeeded)
+            return await AfterAsync(result.Error, cancellationToken);
+        TempData[Notice.Key] = notice;
+        return Redirect($"/incidents/{result.Value.Number}");
+    }
+
+    private async Task<IActionResult> AfterAsync(Error error, CancellationToken cancellationToken)
+    {
+        Error = error;
         var page = await LoadAsync(cancellationToken);
-        Response.StatusCode = result.Error.StatusOf();
+        Response.StatusCode = error.StatusOf();
         return page;
     }
 
@@ -90,6 +123,13 @@ public sealed class DetailsModel(IncidentRecords records, IncidentSettingsStore 
         Incident = found.Value;
         Alerts = await records.AlertsOfAsync(Incident, cancellationToken);
         Settings = await settings.CurrentAsync(cancellationToken);
+        Causes = await causes.ForIncidentAsync(Incident.Id, cancellationToken);
+        Problems = (await problems.ListAsync(new ProblemQuery(Incident: Incident.Number), null, null, cancellationToken)).Value?.Items ?? [];
+        KnownErrors = [.. (await knownErrors.ForIncidentAsync(Incident, cancellationToken)).Where(k => Problems.All(p => p.Id != k.Problem.Id))];
+        Review = (await reviews.ListAsync(new ReviewQuery(Incident: Incident.Number), 1, null, cancellationToken)).Value?.Items.FirstOrDefault();
+        Survey = (await surveys.ForIncidentAsync(Incident.Number, cancellationToken)).Value;
+        if (Survey is not null && CanWrite)
+            SurveyLink = "/survey/" + Uri.EscapeDataString(surveys.TokenFor(Survey));
         if (CanWrite)
         {
             Teams = await teams.AllTeamsAsync(cancellationToken);

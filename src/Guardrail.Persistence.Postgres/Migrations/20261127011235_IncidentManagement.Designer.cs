@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guardrail.Persistence.Postgres.Migrations
 {
     [DbContext(typeof(GuardrailDb))]
-    [Migration("20261127002506_ProblemsAndReviews")]
-    partial class ProblemsAndReviews
+    [Migration("20261127011235_IncidentManagement")]
+    partial class IncidentManagement
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1534,6 +1534,55 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.ToTable("Alerts");
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Incidents.Causes.IncidentCause", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ChangeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConfirmedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("DeploymentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("RemediatedByDeploymentId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangeId");
+
+                    b.HasIndex("DeploymentId");
+
+                    b.HasIndex("RemediatedByDeploymentId");
+
+                    b.HasIndex("IncidentId", "ChangeId")
+                        .IsUnique();
+
+                    b.HasIndex("IncidentId", "DeploymentId")
+                        .IsUnique();
+
+                    b.ToTable("IncidentCauses");
+                });
+
             modelBuilder.Entity("Guardrail.Core.Incidents.Incident", b =>
                 {
                     b.Property<long>("Id")
@@ -1925,6 +1974,48 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.HasIndex("State", "Id");
 
                     b.ToTable("IncidentReviews", (string)null);
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Incidents.Satisfaction.SurveyInvitation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt");
+
+                    b.ToTable("SurveyInvitations");
                 });
 
             modelBuilder.Entity("Guardrail.Core.Integrations.ExternalWorkItem", b =>
@@ -2943,6 +3034,38 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.Navigation("Incident");
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Incidents.Causes.IncidentCause", b =>
+                {
+                    b.HasOne("Guardrail.Core.Changes.ChangeRecord", "Change")
+                        .WithMany()
+                        .HasForeignKey("ChangeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Deployment")
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guardrail.Core.Incidents.Incident", "Incident")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "RemediatedBy")
+                        .WithMany()
+                        .HasForeignKey("RemediatedByDeploymentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Change");
+
+                    b.Navigation("Deployment");
+
+                    b.Navigation("Incident");
+
+                    b.Navigation("RemediatedBy");
+                });
+
             modelBuilder.Entity("Guardrail.Core.Incidents.Incident", b =>
                 {
                     b.HasOne("Guardrail.Core.Access.UserAccount", "Assignee")
@@ -3047,6 +3170,17 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Incident");
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Incidents.Satisfaction.SurveyInvitation", b =>
+                {
+                    b.HasOne("Guardrail.Core.Incidents.Incident", "Incident")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.Navigation("Incident");
