@@ -135,6 +135,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddScoped<DemoToolchain>();
         services.AddScoped<DemoChanges>();
+        services.AddScoped<DemoIncidents>();
         services.AddScoped<DemoOrganisation>();
         return services;
     }

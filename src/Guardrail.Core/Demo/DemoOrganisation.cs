@@ -12,7 +12,7 @@ namespace Guardrail.Core.Demo;
 /// the criticality tiers, and the usual environments. Later practices add their own demo data here.
 /// </summary>
 public sealed class DemoOrganisation(
-    GuardrailDb db, TeamDirectory teams, ServiceRegistry services, EnvironmentRegistry environments, Reconciliation cmdb, DemoToolchain toolchain, DemoChanges changes)
+    GuardrailDb db, TeamDirectory teams, ServiceRegistry services, EnvironmentRegistry environments, Reconciliation cmdb, DemoToolchain toolchain, DemoChanges changes, DemoIncidents incidents)
 {
     private static readonly Actor s_demo = new("system:demo");
 
@@ -76,6 +76,7 @@ public sealed class DemoOrganisation(
         Ensure(await cmdb.ImportAsync(DemoCmdb.Kubernetes(), "prod-eu", 1, dryRun: false, s_demo, cancellationToken));
         var releases = await toolchain.SeedAsync(cancellationToken);
         await changes.SeedAsync(releases, cancellationToken);
+        await incidents.SeedAsync(releases, cancellationToken);
         return true;
     }
 

@@ -161,7 +161,16 @@ internal static class CatalogStoreScenarios
             Assert.Equal(3, importRuns);
             var changeRecords = await db.Changes.CountAsync() + await db.ChangeApprovals.CountAsync() + await db.ChangePolicyVersions.CountAsync()
                 + await db.ModelProposals.CountAsync() + await db.Users.CountAsync();
-            Assert.Equal(teams + services + environments + importRuns + 1 + changeRecords, auditEntries);
+            // Incidents, their confirmed causes (each also fails its change: one more entry per cause), reviews and follow-ups.
+            var causes = await db.IncidentCauses.CountAsync();
+            var incidentRecords = await db.Incidents.CountAsync() + causes + causes + await db.IncidentReviews.CountAsync() + await db.FollowUps.CountAsync();
+            Assert.Equal(teams + services + environments + importRuns + 1 + changeRecords + incidentRecords, auditEntries);
+            Assert.True(causes > 5, $"{causes} incidents caused by releases");
+            Assert.Equal(causes, await db.IncidentCauses.CountAsync(c => c.Change!.Outcome == Core.Changes.ChangeOutcome.Failed));
+            Assert.True(await db.Incidents.CountAsync(i => i.State != Core.Incidents.IncidentState.Resolved && i.State != Core.Incidents.IncidentState.Closed) >= 3);
+            Assert.True(await db.Incidents.CountAsync() > causes, "some incidents have causes outside the releases");
+            Assert.True(await db.IncidentReviews.CountAsync(r => r.State == Core.Incidents.Reviews.ReviewState.Published) > 0);
+            Assert.True(await db.SurveyInvitations.CountAsync(i => i.Rating != null) > 0);
             Assert.Equal(Enum.GetValues<Core.Changes.ChangeType>(), (await db.Changes.Select(c => c.Type).Distinct().ToListAsync()).Order());
             Assert.True(await db.Changes.CountAsync(c => c.State == Core.Changes.ChangeState.Authorisation) >= 3);
             Assert.True(await db.Changes.CountAsync(c => c.Outcome == Core.Changes.ChangeOutcome.Failed) > 0);

@@ -1,0 +1,266 @@
+using Guardrail.Core.Access;
+using Guardrail.Core.Audit;
+using Guardrail.Core.Changes;
+using Guardrail.Core.Common;
+using Guardrail.Core.Incidents;
+using Guardrail.Core.Incidents.Causes;
+using Guardrail.Core.Incidents.Reviews;
+using Guardrail.Core.Incidents.Satisfaction;
+using Guardrail.Core.Persistence;
+using Guardrail.Core.ServiceCatalog;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guardrail.Core.Demo;
+
+/// <summary>
+/// The demo bank's incidents over the 90 days: some caused by a release (confirmed, so the release's change failed), others
+/// from outside (a provider outage, a full disk, a certificate), a few major ones with their post-incident reviews and
+/// follow-ups, and the reporters' survey answers, kinder to the payments team than to identity. A handful are open today.
+/// </summary>
+public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentReviews reviews, IncidentSettingsStore settings, ServiceCatalogIndex catalog, TimeProvider clock)
+{
+    private static readonly Actor s_demo = new("system:demo");
+
+    /// <summary>The share of a team's successful releases that caused an incident, before and after the half-way point.</summary>
+    private static readonly Dictionary<string, (double Before, double After, double MeanRating)> s_teams = new()
+    {
+        ["payments"] = (0.02, 0.02, 4.5),
+        ["platform"] = (0.05, 0.05, 3.8),
+        ["storefront"] = (0.12, 0.04, 3.6),
+        ["identity"] = (0.2, 0.2, 2.6),
+        ["data"] = (0.06, 0.06, 3.9),
+    };
+
+    private static readonly (string Responder, string Team)[] s_responders =
+        [("amara", "payments"), ("jonas", "platform"), ("priya", "identity"), ("sam", "storefront"), ("lena", "data")];
+
+    private static readonly string[] s_releaseSymptoms =
+        ["Error rate above 5% after the release", "Requests time out", "Latency p99 above 2 s", "Logins fail for some customers", "Jobs stuck in the queue"];
+
+    private static readonly (string Title, string Service, FactorKind Kind)[] s_outsideCauses =
+    [
+        ("Card network provider degraded", "payments-api", FactorKind.Dependency),
+        ("Disk full on the warehouse nodes", "data-warehouse", FactorKind.Capacity),
+        ("TLS certificate expired on the gateway", "api-gateway", FactorKind.Process),
+        ("SMS provider drops one-time codes", "notification-service", FactorKind.Dependency),
+        ("Nightly ETL ran past the reporting deadline", "reporting-etl", FactorKind.Capacity),
+        ("Document scans upload slowly", "document-store", FactorKind.Infrastructure),
+        ("KYC vendor API returns errors", "kyc-service", FactorKind.Dependency),
+        ("Mobile app cannot refresh sessions", "mobile-bff", FactorKind.Software),
+    ];
+
+    public async Task SeedAsync(IReadOnlyList<DemoRelease> releases, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow();
+        var current = await settings.CurrentAsync(cancellationToken);
+        var people = await db.Users.ToDictionaryAsync(u => u.UserName, cancellationToken);
+        var teams = await db.Teams.ToDictionaryAsync(t => t.Key, cancellationToken);
+        var random = new Random(11);
+        var caused = new List<(Incident Incident, DemoRelease Release)>();
+        var incidents = new List<Incident>();
+
+        foreach (var release in releases.Where(r => !r.Failed).OrderBy(r => r.DeployedAt))
+        {
+            var service = catalog.Find(new RecordReference(null, release.Service))!;
+            var profile = s_teams[service.OwnerTeam!.Key];
+            var share = release.DeployedAt < now.AddDays(-DemoToolchain.Days / 2) ? profile.Before : profile.After;
+            if (random.NextDouble() >= share)
+                continue;
+            var startedAt = release.DeployedAt.AddMinutes(5 + random.Next(90));
+            var incident = New(service, s_releaseSymptoms[random.Next(s_releaseSymptoms.Length)], startedAt, current, people, teams, random);
+            incident.Record(startedAt.AddMinutes(30), Actor.User(Responder(service)), "comment", $"The errors began after the {release.Sha[..7]} release; rolling it back.");
+            caused.Add((incident, release));
+            incidents.Add(incident);
+        }
+        foreach (var day in Enumerable.Range(0, 12).Select(_ => random.Next(2, DemoToolchain.Days)).Order())
+        {
+            var (title, serviceKey, _) = s_outsideCauses[random.Next(s_outsideCauses.Length)];
+            var service = catalog.Find(new RecordReference(null, serviceKey))!;
+            incidents.Add(New(service, title, now.Date.AddDays(-day).AddHours(7 + random.NextDouble() * 12), current, people, teams, random));
+        }
+        incidents.AddRange(Today(now, current, people, teams));
+        foreach (var incident in incidents)
+        {
+            IncidentSla.Refresh(incident, current, incident.ResolvedAt ?? now);
+            db.Incidents.Add(incident);
+        }
+        await audit.SaveAsync(db, s_demo, cancellationToken);
+
+        await ConfirmCausesAsync(caused, cancellationToken);
+        foreach (var incident in incidents.Where(i => i.IsMajor && i.ResolvedAt is not null))
+            Review(incident, caused.Any(c => c.Incident == incident), people, teams, now);
+        foreach (var incident in incidents.Where(i => i.ResolvedAt is not null && i.ReporterEmail is not null))
+            Survey(incident, s_teams[catalog.Find(new RecordReference(incident.Services[0].ServiceId, null))!.OwnerTeam!.Key].MeanRating, now, random);
+        await audit.SaveAsync(db, s_demo, cancellationToken);
+    }
+
+    /// <summary>The responders confirm each release-caused incident's change as its cause, which fails the change.</summary>
+    private async Task ConfirmCausesAsync(List<(Incident Incident, DemoRelease Release)> caused, CancellationToken cancellationToken)
+    {
+        var shas = caused.Select(c => c.Release.Sha).ToList();
+        var changes = await db.Changes.Where(c => c.CommitSha != null && shas.Contains(c.CommitSha) && c.Model == ChangeRecord.DeploymentModel)
+            .Include(c => c.Service).ToListAsync(cancellationToken);
+        foreach (var (incident, release) in caused)
+        {
+            var change = changes.Single(c => c.CommitSha == release.Sha && c.Service!.Key == release.Service);
+            var responder = Actor.User(Responder(change.Service!));
+            var at = incident.AcknowledgedAt!.Value.AddMinutes(20);
+            db.IncidentCauses.Add(new IncidentCause { IncidentId = incident.Id, ChangeId = change.Id, ConfirmedBy = responder.Name, ConfirmedAt = at, Note = "Rolling the release back restored the service." });
+            incident.Record(at, responder, "cause-confirmed", $"Confirmed as the cause: {change.Number} ({change.Title}).");
+            change.Outcome = ChangeOutcome.Failed;
+            change.Record(at, responder, "outcome", $"Outcome: failed. Confirmed as the cause of {incident.Number}.");
+            change.Version++;
+        }
+    }
+
+    private Incident New(Service service, string title, DateTime startedAt, IncidentSettings current, Dictionary<string, UserAccount> people,
+        Dictionary<string, Team> teams, Random random)
+    {
+        var (impact, urgency) = service.Criticality switch
+        {
+            Criticality.Tier1 => (IncidentImpact.High, random.NextDouble() < 0.5 ? IncidentUrgency.High : IncidentUrgency.Medium),
+            Criticality.Tier2 => (IncidentImpact.Medium, IncidentUrgency.High),
+            _ => (IncidentImpact.Low, IncidentUrgency.Medium),
+        };
+        var fromServiceDesk = random.NextDouble() < 0.6;
+        var openedAt = startedAt.AddMinutes(2 + random.Next(15));
+        var responder = Responder(service);
+        var incident = new Incident
+        {
+            Title = $"{service.Name}: {title}",
+            Impact = impact,
+            Urgency = urgency,
+            Priority = current.PriorityOf(impact, urgency),
+            PrioritySource = PrioritySource.Matrix,
+            State = IncidentState.New,
+            ReporterName = fromServiceDesk ? "Service desk" : "system:alertmanager",
+            ReporterEmail = fromServiceDesk ? "servicedesk@demo-bank.example" : null,
+            StartedAt = startedAt,
+            OpenedAt = openedAt,
+            Assignee = people[responder],
+            Team = teams[service.OwnerTeam!.Key],
+            Services = [new IncidentService { ServiceId = service.Id }],
+            UpdatedAt = openedAt,
+        };
+        incident.IsMajor = incident.Priority == IncidentPriority.P1 && random.NextDouble() < 0.5;
+        incident.Record(openedAt, s_demo, "opened", $"Opened by {incident.ReporterName}: {incident.Title}.");
+        var who = Actor.User(responder);
+        var acknowledgedAt = openedAt.AddMinutes(3 + random.Next(25));
+        incident.Apply(IncidentAction.Acknowledge, acknowledgedAt);
+        incident.Record(acknowledgedAt, who, "acknowledged", $"Acknowledged by {responder}.");
+        incident.Apply(IncidentAction.Start, acknowledgedAt.AddMinutes(5));
+        incident.Record(acknowledgedAt.AddMinutes(5), who, "started", $"Work started by {responder}.");
+        var resolvedAt = acknowledgedAt.AddMinutes(20 + random.Next(incident.Priority <= IncidentPriority.P2 ? 180 : 600));
+        incident.ResolutionNotes = "Rolled back and watched the error rate return to normal.";
+        incident.Apply(IncidentAction.Resolve, resolvedAt);
+        incident.Record(resolvedAt, who, "resolved", $"Resolved, the service is restored: {incident.ResolutionNotes}");
+        if (resolvedAt < clock.UtcNow().AddDays(-3))
+        {
+            incident.Apply(IncidentAction.Close, resolvedAt.AddDays(1));
+            incident.Record(resolvedAt.AddDays(1), who, "closed", "Closed.");
+        }
+        return incident;
+    }
+
+    /// <summary>Today's queue: one being worked, one just in, one waiting on a supplier.</summary>
+    private IEnumerable<Incident> Today(DateTime now, IncidentSettings current, Dictionary<string, UserAccount> people, Dictionary<string, Team> teams)
+    {
+        var open = new[] { ("fraud-scoring", "Scores arrive late for card authorisations"), ("web-frontend", "Statements page shows a blank table"), ("kyc-service", "Identity checks pending for new customers") };
+        foreach (var (index, (serviceKey, title)) in open.Index())
+        {
+            var service = catalog.Find(new RecordReference(null, serviceKey))!;
+            var startedAt = now.AddMinutes(-40 - 90 * index);
+            var incident = new Incident
+            {
+                Title = $"{service.Name}: {title}",
+                Impact = IncidentImpact.Medium,
+                Urgency = index == 0 ? IncidentUrgency.High : IncidentUrgency.Medium,
+                State = IncidentState.New,
+                ReporterName = "Service desk",
+                ReporterEmail = "servicedesk@demo-bank.example",
+                StartedAt = startedAt,
+                OpenedAt = startedAt.AddMinutes(5),
+                Team = teams[service.OwnerTeam!.Key],
+                Services = [new IncidentService { ServiceId = service.Id }],
+                UpdatedAt = startedAt.AddMinutes(5),
+            };
+            incident.Priority = current.PriorityOf(incident.Impact, incident.Urgency);
+            incident.Record(incident.OpenedAt, s_demo, "opened", $"Opened by the service desk: {incident.Title}.");
+            var responder = Responder(service);
+            if (index != 1)
+            {
+                incident.Assignee = people[responder];
+                incident.Apply(IncidentAction.Acknowledge, incident.OpenedAt.AddMinutes(6));
+                incident.Record(incident.OpenedAt.AddMinutes(6), Actor.User(responder), "acknowledged", $"Acknowledged by {responder}.");
+            }
+            if (index == 2)
+            {
+                incident.Apply(IncidentAction.Hold, incident.OpenedAt.AddMinutes(30));
+                incident.Record(incident.OpenedAt.AddMinutes(30), Actor.User(responder), "on-hold", "On hold: waiting for the KYC vendor's fix. The SLA clocks stand still until it resumes.");
+            }
+            yield return incident;
+        }
+    }
+
+    private void Review(Incident incident, bool causedByRelease, Dictionary<string, UserAccount> people, Dictionary<string, Team> teams, DateTime now)
+    {
+        var review = reviews.NewDraft(incident, s_demo);
+        var published = incident.ResolvedAt < now.AddDays(-10);
+        review.ImpactNotes = "Customers could not complete payments or sign in while it lasted; the service desk took the calls.";
+        review.ContributingFactors = ReviewContent.Write(causedByRelease
+            ? [new ContributingFactor(FactorKind.Change, "The release changed a connection setting that the staging load did not exercise."),
+               new ContributingFactor(FactorKind.Detection, "The error-rate alert waited ten minutes before firing.")]
+            : [new ContributingFactor(FactorKind.Dependency, "A supplier degraded without telling us."),
+               new ContributingFactor(FactorKind.Tooling, "The runbook pointed at a dashboard that no longer exists.")]);
+        review.WentWell = ReviewContent.Write(["The on-call responder acknowledged within minutes.", "Rollback took one command."]);
+        review.WasHard = ReviewContent.Write(["Finding which release was live on which region."]);
+        review.Lessons = ReviewContent.Write(["Staging needs production-like connection counts."]);
+        if (published)
+        {
+            review.State = ReviewState.Published;
+            review.PublishedAt = incident.ResolvedAt!.Value.AddDays(4);
+        }
+        var team = incident.Team!;
+        var owner = people.Values.FirstOrDefault(p => p.TeamId == team.Id);
+        foreach (var (index, description) in new[] { "Add a load test with production connection counts to the pipeline", "Alert on error rate after one minute, not ten" }.Index())
+        {
+            var due = DateOnly.FromDateTime(incident.ResolvedAt!.Value.AddDays(14 + 7 * index));
+            var done = published && index == 0;
+            review.FollowUps.Add(new FollowUp
+            {
+                IncidentId = incident.Id,
+                Description = description,
+                OwnerUser = index == 0 ? owner : null,
+                OwnerTeam = index == 0 ? null : teams[team.Key],
+                DueOn = due,
+                State = done ? FollowUpState.Done : FollowUpState.Open,
+                DoneAt = done ? incident.ResolvedAt.Value.AddDays(10) : null,
+                Outcome = done ? "Added; it caught a similar setting the week after." : null,
+                CreatedBy = s_demo.Name,
+                CreatedAt = review.CreatedAt,
+                UpdatedAt = review.CreatedAt,
+            });
+        }
+        review.Incident = incident;
+        db.IncidentReviews.Add(review);
+    }
+
+    private void Survey(Incident incident, double meanRating, DateTime now, Random random)
+    {
+        var sentAt = incident.ResolvedAt!.Value;
+        var answered = random.NextDouble() < 0.6;
+        var rating = Math.Clamp((int)Math.Round(meanRating + (random.NextDouble() - 0.5) * 2.5), 1, 5);
+        db.SurveyInvitations.Add(new SurveyInvitation
+        {
+            Incident = incident,
+            Recipient = incident.ReporterEmail!,
+            SentAt = sentAt,
+            ExpiresAt = sentAt + SatisfactionSurveys.LinkLifetime,
+            AnsweredAt = answered && sentAt.AddHours(6) < now ? sentAt.AddHours(6) : null,
+            Rating = answered && sentAt.AddHours(6) < now ? rating : null,
+            Comment = answered && rating <= 2 ? "It took a long time before anyone told us what was going on." : null,
+        });
+    }
+
+    private static string Responder(Service service) => s_responders.First(r => r.Team == service.OwnerTeam!.Key).Responder;
+}
