@@ -6,6 +6,7 @@ using Guardrail.Core.Cmdb;
 using Guardrail.Core.Demo;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
+using Guardrail.Core.Incidents.Suspects;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Inbox;
 using Guardrail.Core.Integrations.Normalisation;
@@ -108,6 +109,7 @@ public static class CoreServiceCollectionExtensions
 
         // Incidents
         services.AddScoped<AlertRecorder>();
+        services.AddScoped<WhatChanged>();
 
         services.AddScoped<DemoToolchain>();
         services.AddScoped<DemoChanges>();

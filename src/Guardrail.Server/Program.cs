@@ -1,4 +1,5 @@
 using Guardrail.Core.Cmdb;
+using Guardrail.Core.Incidents.Suspects;
 using Guardrail.Server.Api;
 using Guardrail.Server.Changes;
 using Guardrail.Server.Hooks;
@@ -34,6 +35,7 @@ public sealed class Program
         builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<CatalogIndexRefresher>();
         builder.Services.AddOptions<CmdbGraphOptions>().BindConfiguration(CmdbGraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<WhatChangedOptions>().BindConfiguration(WhatChangedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGuardrailInbox();
         builder.Services.AddGuardrailOutbox();
         builder.Services.AddGuardrailChangeFollowUp();
