@@ -538,6 +538,8 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasIndex("State", "Id");
 
+                    b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart");
+
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 
                     b.ToTable("Changes", (string)null);
@@ -1149,7 +1151,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.HasIndex("Source", "ProviderDeploymentId")
                         .IsUnique();
 
-                    b.HasIndex("ServiceId", "EnvironmentId", "DeployedAt");
+                    b.HasIndex("ServiceId", "EnvironmentId", "DeployedAt", "StatusAt", "Status", "CommitSha");
 
                     b.ToTable("Deployments");
                 });
