@@ -273,7 +273,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
         [.. candidates
             .Select(c =>
             {
-                var signals = Signals(c, settings);
+                var signals = Signals(c, settings, names: null);
                 var beforeStart = startedAt - c.At;
                 return new Ranked(c, beforeStart, signals, SuspectScore.Of(c.Place.Hops, beforeStart, settings.RecencyHalvedAfter, signals));
             })
@@ -283,13 +283,15 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
             .ThenBy(r => r.Candidate.Deployment?.Id ?? long.MaxValue)
             .ThenBy(r => r.Candidate.Change?.Id ?? long.MaxValue)];
 
-    private static List<SuspectSignal> Signals(Candidate candidate, WhatChangedOptions settings)
+    /// <summary>The signals of a suspect; <paramref name="names"/> gives the rollbacks' names once the shown suspects' details are read.</summary>
+    private static List<SuspectSignal> Signals(Candidate candidate, WhatChangedOptions settings, IReadOnlyDictionary<long, DeploymentDetails>? names)
     {
         var (deployment, change) = (candidate.Deployment, candidate.Change);
         var signals = new List<SuspectSignal>();
         if (candidate.RolledBackBy is { } rollback)
             signals.Add(SuspectSignals.Raise(SuspectSignals.RolledBack,
-                $"It was rolled back {SuspectWording.Duration(rollback.At - deployment!.At)} later, by deployment {rollback.ProviderDeploymentId}."));
+                $"It was rolled back {SuspectWording.Duration(rollback.At - deployment!.At)} later"
+                + (names?.GetValueOrDefault(rollback.Id) is { } rolledBackBy ? $", by deployment {rolledBackBy.ProviderDeploymentId}." : ".")));
         if (change?.Outcome is ChangeOutcome.Failed or ChangeOutcome.RolledBack)
             signals.Add(SuspectSignals.Raise(SuspectSignals.ChangeFailed,
                 $"{ChangeNumbers.Format(change.Id)} was reported {(change.Outcome == ChangeOutcome.Failed ? "failed" : "rolled back")}."));
@@ -325,10 +327,11 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
     {
         if (shown.Count == 0)
             return [];
-        var counted = shown.Select(r => r.Candidate.Deployment).OfType<DeploymentRow>()
-            .Where(d => d.ShippedSetBasis is ShippedSetBasis.Explicit or ShippedSetBasis.PushHistory or ShippedSetBasis.GitHistory).Select(d => d.Id).ToList();
-        var shipped = counted.Count == 0 ? [] : await db.ShippedCommits.Where(s => counted.Contains(s.DeploymentId))
-            .GroupBy(s => s.DeploymentId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var deploymentIds = shown.SelectMany(r => new[] { r.Candidate.Deployment?.Id, r.Candidate.RolledBackBy?.Id }).OfType<long>().Distinct().ToList();
+        var details = deploymentIds.Count == 0 ? [] : await db.Deployments.AsNoTracking().Where(d => deploymentIds.Contains(d.Id))
+            .Select(d => new DeploymentDetails(d.Id, d.Source, d.ProviderDeploymentId, d.StartedAt, d.Artifact, d.Url, d.ShippedSetBasis, d.ShippedSetNote,
+                db.ShippedCommits.Count(s => s.DeploymentId == d.Id)))
+            .ToDictionaryAsync(d => d.Id, cancellationToken);
         var changeIds = shown.Select(r => r.Candidate.Change?.Id).OfType<long>().ToList();
         var changeCommits = changeIds.Count == 0 ? [] : await db.ChangeCommits.Where(c => changeIds.Contains(c.ChangeId))
             .GroupBy(c => c.ChangeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
@@ -347,19 +350,21 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
             var path = place.Node is { } node
                 ? paths[node].Select(s => cis.TryGetValue(s.CiId, out var ci) ? new SuspectPathStep(s.CiId, ci.Key, ci.Name, s.Relation) : new SuspectPathStep(s.CiId, $"{s.CiId}", $"CI {s.CiId}", s.Relation)).ToList()
                 : [];
-            var deploymentRecord = deployment is null ? null : new SuspectDeployment(deployment.Id, deployment.Source, deployment.ProviderDeploymentId, deployment.Status,
-                deployment.StartedAt, deployment.DeployedAt, deployment.CommitSha, deployment.Artifact, deployment.Url,
-                deployment.ShippedSetBasis == ShippedSetBasis.Redeploy ? 0 : shipped.TryGetValue(deployment.Id, out var count) ? count : null,
-                deployment.ShippedSetBasis, ranked.Candidate.RolledBackBy?.Id);
+            var detail = deployment is null ? null : details[deployment.Id];
+            var deploymentRecord = deployment is null ? null : new SuspectDeployment(deployment.Id, detail!.Source, detail.ProviderDeploymentId, deployment.Status,
+                detail.StartedAt, deployment.DeployedAt, deployment.CommitSha, detail.Artifact, detail.Url,
+                detail.ShippedSetBasis is ShippedSetBasis.Explicit or ShippedSetBasis.PushHistory or ShippedSetBasis.GitHistory or ShippedSetBasis.Redeploy ? detail.CommitsShipped : null,
+                detail.ShippedSetBasis, ranked.Candidate.RolledBackBy?.Id);
             var changeRecord = change is null ? null : new SuspectChange(change.Id, ChangeNumbers.Format(change.Id), change.Title, change.Type, change.State, change.Outcome,
                 change.RiskScore, change.PolicyOutcome, change.IsReceipt, change.PlannedStart, changeCommits.GetValueOrDefault(change.Id));
             var evidence = new List<string> { Where(place, path, reach, service, change), When(ranked, environment, settings.Grace) };
             if (deploymentRecord is not null)
-                evidence.Add(What(deploymentRecord, deployment!.ShippedSetNote, service, environment));
+                evidence.Add(What(deploymentRecord, detail!.ShippedSetNote, service, environment));
             evidence.Add(changeRecord is null ? "No change record names this deployment." : What(changeRecord));
-            evidence.AddRange(ranked.Signals.Select(s => s.Reason));
+            var signals = Signals(ranked.Candidate, settings, details);
+            evidence.AddRange(signals.Select(s => s.Reason));
             suspects.Add(new Suspect(rank, ranked.Score, deploymentRecord, changeRecord, service, new SuspectEnvironment(environment.Id, environment.Key, environment.Name),
-                ranked.Candidate.At, ranked.BeforeStart, place.Hops, path, ranked.Signals, evidence));
+                ranked.Candidate.At, ranked.BeforeStart, place.Hops, path, signals, evidence));
         }
         return suspects;
     }
@@ -431,16 +436,18 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
 
     private sealed record Ranked(Candidate Candidate, TimeSpan BeforeStart, List<SuspectSignal> Signals, SuspectScore Score);
 
-    private sealed record DeploymentRow(long Id, IntegrationKind Source, string ProviderDeploymentId, long? ServiceId, long? EnvironmentId, DeploymentState Status,
-        DateTime StatusAt, DateTime StartedAt, DateTime? DeployedAt, string? CommitSha, string? Artifact, string? Url, ShippedSetBasis ShippedSetBasis, string? ShippedSetNote)
+    /// <summary>What ranking needs of a deployment: the columns of the index the window is read from, so the read never touches the rows.</summary>
+    private sealed record DeploymentRow(long Id, long? ServiceId, long? EnvironmentId, DeploymentState Status, DateTime StatusAt, DateTime? DeployedAt, string? CommitSha)
     {
         public static readonly System.Linq.Expressions.Expression<Func<Deployment, DeploymentRow>> Projection = d => new DeploymentRow(
-            d.Id, d.Source, d.ProviderDeploymentId, d.ServiceId, d.EnvironmentId, d.Status, d.StatusAt, d.StartedAt, d.DeployedAt, d.CommitSha, d.Artifact, d.Url,
-            d.ShippedSetBasis, d.ShippedSetNote);
+            d.Id, d.ServiceId, d.EnvironmentId, d.Status, d.StatusAt, d.DeployedAt, d.CommitSha);
 
         /// <summary>When it took effect: deployed, or the time of the status of one never deployed.</summary>
         public DateTime At => DeployedAt ?? StatusAt;
     }
+
+    private sealed record DeploymentDetails(long Id, IntegrationKind Source, string ProviderDeploymentId, DateTime StartedAt, string? Artifact, string? Url,
+        ShippedSetBasis ShippedSetBasis, string? ShippedSetNote, int CommitsShipped);
 
     private sealed record ChangeRow(long Id, string Title, ChangeType Type, ChangeState State, ChangeOutcome? Outcome, long ServiceId, long EnvironmentId,
         string? CommitSha, DateTime? PlannedStart, DateTime CreatedAt, int? RiskScore, DecisionOutcome? PolicyOutcome, bool IsReceipt, long? DeploymentId)
