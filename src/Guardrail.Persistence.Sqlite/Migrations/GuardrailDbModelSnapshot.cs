@@ -519,9 +519,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasIndex("State", "Id");
 
-                    b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart");
-
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
+
+                    b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt");
 
                     b.ToTable("Changes", (string)null);
                 });

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Guardrail.Persistence.Sqlite.Migrations
+namespace Guardrail.Persistence.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class WhatChangedIndexes : Migration
@@ -15,25 +15,25 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 table: "Deployments");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt_StatusAt_Status_CommitSha",
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt_StatusAt_Sta~",
                 table: "Deployments",
                 columns: new[] { "ServiceId", "EnvironmentId", "DeployedAt", "StatusAt", "Status", "CommitSha" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Changes_ServiceId_EnvironmentId_PlannedStart",
+                name: "IX_Changes_ServiceId_EnvironmentId_PlannedStart_CreatedAt",
                 table: "Changes",
-                columns: new[] { "ServiceId", "EnvironmentId", "PlannedStart" });
+                columns: new[] { "ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt_StatusAt_Status_CommitSha",
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt_StatusAt_Sta~",
                 table: "Deployments");
 
             migrationBuilder.DropIndex(
-                name: "IX_Changes_ServiceId_EnvironmentId_PlannedStart",
+                name: "IX_Changes_ServiceId_EnvironmentId_PlannedStart_CreatedAt",
                 table: "Changes");
 
             migrationBuilder.CreateIndex(

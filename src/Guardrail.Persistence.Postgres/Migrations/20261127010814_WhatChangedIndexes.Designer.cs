@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guardrail.Persistence.Postgres.Migrations
 {
     [DbContext(typeof(GuardrailDb))]
-    [Migration("20261127002911_WhatChangedIndexes")]
+    [Migration("20261127010814_WhatChangedIndexes")]
     partial class WhatChangedIndexes
     {
         /// <inheritdoc />
@@ -541,9 +541,9 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasIndex("State", "Id");
 
-                    b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart");
-
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
+
+                    b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt");
 
                     b.ToTable("Changes", (string)null);
                 });

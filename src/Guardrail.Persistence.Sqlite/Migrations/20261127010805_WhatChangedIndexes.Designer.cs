@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guardrail.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(GuardrailDb))]
-    [Migration("20261127002847_WhatChangedIndexes")]
+    [Migration("20261127010805_WhatChangedIndexes")]
     partial class WhatChangedIndexes
     {
         /// <inheritdoc />
@@ -522,9 +522,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasIndex("State", "Id");
 
-                    b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart");
-
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
+
+                    b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt");
 
                     b.ToTable("Changes", (string)null);
                 });
