@@ -28,8 +28,8 @@ namespace Guardrail.Core.Incidents.Suspects;
 /// the time of its call) or, without one, the time it was recorded. Changes that never went ahead (requested, in
 /// assessment or authorisation, rejected, cancelled) are suspects only through a deployment.</item>
 /// <item>One suspect, not two: a deployment and the change record that names it (<see cref="ChangeRecord.DeploymentId"/>)
-/// or, naming none, has its service, environment and commit (the change's commit may be a prefix), the deployment
-/// nearest after the change was recorded. A change that names a deployment outside the window is left out with it.</item>
+/// or, naming none, has its service, environment and commit (the change's commit may be a prefix): the deployment
+/// nearest after the change's own time. A change that names a deployment outside the window is left out with it.</item>
 /// <item>Rolled back: the next deployment of the same service and environment, up to
 /// <see cref="WhatChangedOptions.RollbackHorizon"/> after the start, is a rollback.</item>
 /// </list>
@@ -75,7 +75,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
             return roots.Error;
 
         var startedAt = query.StartedAt.Kind == DateTimeKind.Local ? query.StartedAt.ToUniversalTime() : DateTime.SpecifyKind(query.StartedAt, DateTimeKind.Utc);
-        var window = new Window(startedAt, startedAt - lookBack, startedAt + settings.Grace, startedAt + (settings.RollbackHorizon > settings.Grace ? settings.RollbackHorizon : settings.Grace));
+        var window = new Window(startedAt - lookBack, startedAt + settings.Grace, startedAt + (settings.RollbackHorizon > settings.Grace ? settings.RollbackHorizon : settings.Grace));
         var reach = await UpstreamReach.WalkAsync(roots.Value.Graph, roots.Value.Nodes, services.Value, settings.MaxHops, cancellationToken);
         var environmentIds = environments.Value.Select(e => e.Id).ToList();
         var found = environmentIds.Count == 0 ? Found.Nothing : await FindCandidatesAsync(reach, environmentIds, window, cancellationToken);
@@ -141,28 +141,26 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
         var deploymentEnvironments = environmentIds.Select(id => (long?)id).ToList();
         var (earliest, latest, rollbackUntil) = (window.From, window.To, window.RollbackUntil);
 
-        List<DeploymentRow> deployments = [];
-        if (serviceIds.Count > 0)
-        {
-            var ofServices = db.Deployments.AsNoTracking().Where(d => serviceIds.Contains(d.ServiceId) && deploymentEnvironments.Contains(d.EnvironmentId));
-            // Deployed ones up to the rollback horizon, to see which were rolled back; never deployed ones within the window.
-            var deployed = ofServices.Where(d => d.DeployedAt >= earliest && d.DeployedAt <= rollbackUntil);
-            var undeployed = ofServices.Where(d => d.DeployedAt == null && d.StatusAt >= earliest && d.StatusAt <= latest
-                && (d.Status == DeploymentState.Failed || d.Status == DeploymentState.InProgress || d.Status == DeploymentState.Removed));
-            deployments = await deployed.Concat(undeployed).Select(DeploymentRow.Projection).ToListAsync(cancellationToken);
-        }
-        var inWindow = deployments.Where(d => d.At >= earliest && d.At <= latest).ToList();
-        var deploymentIds = inWindow.Select(d => (long?)d.Id).ToList();
-        var commits = inWindow.Where(d => d.CommitSha is not null).Select(d => d.CommitSha).Distinct().ToList();
+        var ofServices = db.Deployments.AsNoTracking().Where(d => serviceIds.Contains(d.ServiceId) && deploymentEnvironments.Contains(d.EnvironmentId));
+        var undeployed = ofServices.Where(d => d.DeployedAt == null && d.StatusAt >= earliest && d.StatusAt <= latest
+            && (d.Status == DeploymentState.Failed || d.Status == DeploymentState.InProgress || d.Status == DeploymentState.Removed));
+        var inWindow = ofServices.Where(d => d.DeployedAt >= earliest && d.DeployedAt <= latest).Concat(undeployed);
+        // After the window only a rollback that is the next deployment of its service matters: it rolled back the last one in the window.
+        var afterWindow = ofServices.Where(d => d.DeployedAt > latest && d.DeployedAt <= rollbackUntil);
+        var rollbacksAfter = afterWindow.Where(d => d.Status == DeploymentState.RolledBack
+            && !afterWindow.Any(earlier => earlier.ServiceId == d.ServiceId && earlier.EnvironmentId == d.EnvironmentId && earlier.DeployedAt < d.DeployedAt));
+        var deployments = serviceIds.Count == 0 ? [] : await inWindow.Concat(rollbacksAfter).Select(DeploymentRow.Projection).ToListAsync(cancellationToken);
 
-        var carriedOut = CarriedOut(db.Changes.AsNoTracking());
+        // Written so that SQLite, which has no statistics unless someone runs ANALYZE, drives each read from the right
+        // index: CI links first and the changes by key, a service's changes by the (service, environment, planned start,
+        // created at) index; whether a change went ahead is checked on the rows read.
+        var changes = db.Changes.AsNoTracking();
         var ciLinks = new List<(long CiId, long ChangeId)>();
         foreach (var chunk in reach.CiIds.Chunk(CiIdsPerQuery))
         {
             ciLinks.AddRange((await (from link in db.ChangeCis
-                                     where chunk.Contains(link.CiId)
-                                     join change in carriedOut on link.ChangeId equals change.Id
-                                     where environmentIds.Contains(change.EnvironmentId)
+                                     from change in changes
+                                     where chunk.Contains(link.CiId) && change.Id == link.ChangeId && environmentIds.Contains(change.EnvironmentId)
                                          && ((change.PlannedStart >= earliest && change.PlannedStart <= latest) || (change.PlannedStart == null && change.CreatedAt >= earliest && change.CreatedAt <= latest))
                                      select new { link.CiId, link.ChangeId }).ToListAsync(cancellationToken))
                 .Select(l => (l.CiId, l.ChangeId)));
@@ -170,28 +168,28 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
         var linked = ciLinks.Select(l => l.ChangeId).Distinct().ToList();
 
         var changeServiceIds = reach.Services.Keys.ToList();
-        var onServices = carriedOut.Where(c => changeServiceIds.Contains(c.ServiceId) && environmentIds.Contains(c.EnvironmentId));
-        var changes = await onServices.Where(c => c.PlannedStart >= earliest && c.PlannedStart <= latest)
+        var onServices = changes.Where(c => changeServiceIds.Contains(c.ServiceId) && environmentIds.Contains(c.EnvironmentId));
+        var found = await onServices.Where(c => c.PlannedStart >= earliest && c.PlannedStart <= latest)
             .Concat(onServices.Where(c => c.PlannedStart == null && c.CreatedAt >= earliest && c.CreatedAt <= latest))
-            .Concat(db.Changes.AsNoTracking().Where(c => deploymentIds.Contains(c.DeploymentId)))
-            .Concat(db.Changes.AsNoTracking().Where(c => environmentIds.Contains(c.EnvironmentId) && commits.Contains(c.CommitSha)))
-            .Concat(db.Changes.AsNoTracking().Where(c => linked.Contains(c.Id)))
+            .Concat(inWindow.Join(changes, d => (long?)d.Id, c => c.DeploymentId, (_, c) => c))
+            .Concat(from d in inWindow
+                    from c in changes
+                    where d.CommitSha != null && c.CommitSha != null && c.EnvironmentId == d.EnvironmentId && c.CommitSha == d.CommitSha
+                    select c)
+            .Concat(changes.Where(c => linked.Contains(c.Id)))
             .Select(ChangeRow.Projection).ToListAsync(cancellationToken);
 
         // A change found through its CIs may name a deployment of a service outside the reach; the rollbacks are read
         // from the full history of the services in reach only.
         var known = deployments.Select(d => d.Id).ToHashSet();
-        var named = changes.Where(c => c.DeploymentId is { } id && !known.Contains(id)).Select(c => c.DeploymentId).Distinct().ToList();
+        var named = found.Where(c => c.DeploymentId is { } id && !known.Contains(id)).Select(c => c.DeploymentId).Distinct().ToList();
 
         var rolledBackBy = RolledBack(deployments);
         if (named.Count > 0)
             deployments.AddRange(await db.Deployments.AsNoTracking().Where(d => named.Contains(d.Id)).Select(DeploymentRow.Projection).ToListAsync(cancellationToken));
-        return new Found(deployments, rolledBackBy, [.. changes.DistinctBy(c => c.Id).OrderBy(c => c.Id)],
+        return new Found(deployments, rolledBackBy, [.. found.DistinctBy(c => c.Id).OrderBy(c => c.Id)],
             ciLinks.GroupBy(l => l.ChangeId).ToDictionary(g => g.Key, g => g.Select(l => l.CiId).Distinct().Order().ToList()));
     }
-
-    private static IQueryable<ChangeRecord> CarriedOut(IQueryable<ChangeRecord> changes) => changes.Where(c =>
-        c.State == ChangeState.Scheduled || c.State == ChangeState.Implementation || c.State == ChangeState.Review || c.State == ChangeState.Closed);
 
     private static bool IsCarriedOut(ChangeState state) => state is ChangeState.Scheduled or ChangeState.Implementation or ChangeState.Review or ChangeState.Closed;
 
@@ -215,7 +213,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
             var deployment = candidates
                 .Where(d => !changeOf.ContainsKey(d.Id) && d.ServiceId == change.ServiceId && d.EnvironmentId == change.EnvironmentId
                     && d.CommitSha is { } sha && sha.StartsWith(change.CommitSha!, StringComparison.OrdinalIgnoreCase))
-                .OrderBy(d => d.At < change.CreatedAt).ThenBy(d => (d.At - change.CreatedAt).Duration()).ThenBy(d => d.Id)
+                .OrderBy(d => d.At < change.OwnTime).ThenBy(d => (d.At - change.OwnTime).Duration()).ThenBy(d => d.Id)
                 .FirstOrDefault();
             if (deployment is not null)
             {
@@ -256,10 +254,10 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
     private static Dictionary<long, DeploymentRow> RolledBack(IEnumerable<DeploymentRow> deployments)
     {
         var replaced = new Dictionary<long, DeploymentRow>();
-        foreach (var history in deployments.Where(d => d.DeployedAt is not null).DistinctBy(d => d.Id).GroupBy(d => (d.ServiceId, d.EnvironmentId)))
+        foreach (var history in deployments.Where(d => d.Deployed).DistinctBy(d => d.Id).GroupBy(d => (d.ServiceId, d.EnvironmentId)))
         {
             DeploymentRow? previous = null;
-            foreach (var deployment in history.OrderBy(d => d.DeployedAt).ThenBy(d => d.Id))
+            foreach (var deployment in history.OrderBy(d => d.At).ThenBy(d => d.Id))
             {
                 if (previous is not null && deployment.Status == DeploymentState.RolledBack)
                     replaced[previous.Id] = deployment;
@@ -352,11 +350,11 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
                 : [];
             var detail = deployment is null ? null : details[deployment.Id];
             var deploymentRecord = deployment is null ? null : new SuspectDeployment(deployment.Id, detail!.Source, detail.ProviderDeploymentId, deployment.Status,
-                detail.StartedAt, deployment.DeployedAt, deployment.CommitSha, detail.Artifact, detail.Url,
+                detail.StartedAt, deployment.Deployed ? deployment.At : null, deployment.CommitSha, detail.Artifact, detail.Url,
                 detail.ShippedSetBasis is ShippedSetBasis.Explicit or ShippedSetBasis.PushHistory or ShippedSetBasis.GitHistory or ShippedSetBasis.Redeploy ? detail.CommitsShipped : null,
                 detail.ShippedSetBasis, ranked.Candidate.RolledBackBy?.Id);
             var changeRecord = change is null ? null : new SuspectChange(change.Id, ChangeNumbers.Format(change.Id), change.Title, change.Type, change.State, change.Outcome,
-                change.RiskScore, change.PolicyOutcome, change.IsReceipt, change.PlannedStart, changeCommits.GetValueOrDefault(change.Id));
+                change.RiskScore, change.PolicyOutcome, change.IsReceipt, change.Planned ? change.OwnTime : null, changeCommits.GetValueOrDefault(change.Id));
             var evidence = new List<string> { Where(place, path, reach, service, change), When(ranked, environment, settings.Grace) };
             if (deploymentRecord is not null)
                 evidence.Add(What(deploymentRecord, detail!.ShippedSetNote, service, environment));
@@ -392,13 +390,13 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
             : before < TimeSpan.Zero ? $"{SuspectWording.Duration(before)} after the incident started, within the grace of {SuspectWording.Duration(grace)}"
             : "at the moment the incident started";
         if (ranked.Candidate.Deployment is { } deployment)
-            return deployment.DeployedAt is not null ? $"Deployed {relative}." : deployment.Status switch
+            return deployment.Deployed ? $"Deployed {relative}." : deployment.Status switch
             {
                 DeploymentState.Failed => $"Failed {relative}.",
                 DeploymentState.InProgress => $"Rolling out since {relative}.",
                 _ => $"Removed from {environment.Name} {relative}.",
             };
-        return ranked.Candidate.Change!.PlannedStart is not null ? $"Planned to start {relative}." : $"Recorded {relative}; it has no planned start.";
+        return ranked.Candidate.Change!.Planned ? $"Planned to start {relative}." : $"Recorded {relative}; it has no planned start.";
     }
 
     private static string What(SuspectDeployment deployment, string? shippedSetNote, SuspectService service, DeploymentEnvironment environment)
@@ -425,7 +423,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
         return $"{change.Number} \"{change.Title}\": {WireNames.Of(change.Type)} change, {risk}, {WireNames.Of(change.State)}{outcome}.{commits}";
     }
 
-    private sealed record Window(DateTime StartedAt, DateTime From, DateTime To, DateTime RollbackUntil);
+    private sealed record Window(DateTime From, DateTime To, DateTime RollbackUntil);
 
     private sealed record Found(List<DeploymentRow> Deployments, Dictionary<long, DeploymentRow> RolledBackBy, List<ChangeRow> Changes, Dictionary<long, List<long>> ChangeCis)
     {
@@ -436,27 +434,29 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
 
     private sealed record Ranked(Candidate Candidate, TimeSpan BeforeStart, List<SuspectSignal> Signals, SuspectScore Score);
 
-    /// <summary>What ranking needs of a deployment: the columns of the index the window is read from, so the read never touches the rows.</summary>
-    private sealed record DeploymentRow(long Id, long? ServiceId, long? EnvironmentId, DeploymentState Status, DateTime StatusAt, DateTime? DeployedAt, string? CommitSha)
+    /// <summary>
+    /// What ranking needs of a deployment, from the columns of the index the window is read from, so the read never
+    /// touches the rows. <see cref="At"/> is when it took effect: when it was deployed, or the time of the status of one
+    /// never deployed (one time per row: reading times is most of what a row costs).
+    /// </summary>
+    private sealed record DeploymentRow(long Id, long? ServiceId, long? EnvironmentId, DeploymentState Status, DateTime At, bool Deployed, string? CommitSha)
     {
         public static readonly System.Linq.Expressions.Expression<Func<Deployment, DeploymentRow>> Projection = d => new DeploymentRow(
-            d.Id, d.ServiceId, d.EnvironmentId, d.Status, d.StatusAt, d.DeployedAt, d.CommitSha);
-
-        /// <summary>When it took effect: deployed, or the time of the status of one never deployed.</summary>
-        public DateTime At => DeployedAt ?? StatusAt;
+            d.Id, d.ServiceId, d.EnvironmentId, d.Status, d.DeployedAt ?? d.StatusAt, d.DeployedAt != null, d.CommitSha);
     }
 
     private sealed record DeploymentDetails(long Id, IntegrationKind Source, string ProviderDeploymentId, DateTime StartedAt, string? Artifact, string? Url,
         ShippedSetBasis ShippedSetBasis, string? ShippedSetNote, int CommitsShipped);
 
+    /// <summary>
+    /// What ranking needs of a change record. <see cref="OwnTime"/> is when a change not carried out by a deployment took
+    /// effect: its planned start (<see cref="Planned"/>), or when it was recorded.
+    /// </summary>
     private sealed record ChangeRow(long Id, string Title, ChangeType Type, ChangeState State, ChangeOutcome? Outcome, long ServiceId, long EnvironmentId,
-        string? CommitSha, DateTime? PlannedStart, DateTime CreatedAt, int? RiskScore, DecisionOutcome? PolicyOutcome, bool IsReceipt, long? DeploymentId)
+        string? CommitSha, DateTime OwnTime, bool Planned, int? RiskScore, DecisionOutcome? PolicyOutcome, bool IsReceipt, long? DeploymentId)
     {
         public static readonly System.Linq.Expressions.Expression<Func<ChangeRecord, ChangeRow>> Projection = c => new ChangeRow(
-            c.Id, c.Title, c.Type, c.State, c.Outcome, c.ServiceId, c.EnvironmentId, c.CommitSha, c.PlannedStart, c.CreatedAt, c.RiskScore, c.PolicyOutcome,
-            c.IsReceipt, c.DeploymentId);
-
-        /// <summary>When a change not carried out by a deployment took effect: its planned start, or when it was recorded.</summary>
-        public DateTime OwnTime => PlannedStart ?? CreatedAt;
+            c.Id, c.Title, c.Type, c.State, c.Outcome, c.ServiceId, c.EnvironmentId, c.CommitSha, c.PlannedStart ?? c.CreatedAt, c.PlannedStart != null,
+            c.RiskScore, c.PolicyOutcome, c.IsReceipt, c.DeploymentId);
     }
 }
