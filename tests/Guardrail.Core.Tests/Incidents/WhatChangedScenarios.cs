@@ -78,10 +78,16 @@ internal static class WhatChangedScenarios
             (c.PlannedStart, c.Justification) = (world.Start - TimeSpan.FromHours(2), "disk full");
         }, SuspectWorld.LedgerDb);
         await world.ChangeAsync("ledger", c => (c.State, c.Outcome, c.PolicyOutcome, c.PlannedStart) = (ChangeState.Rejected, null, DecisionOutcome.Reject, world.Start - s_minute));
+        var checkout = await world.DeployAsync("checkout", 5 * s_minute, commit: new string('d', 40));
+        var stillWaiting = await world.ChangeAsync("checkout", c =>
+        {
+            (c.CommitSha, c.State, c.Outcome, c.PolicyOutcome, c.RiskScore) = (new string('d', 40), ChangeState.Authorisation, null, DecisionOutcome.AwaitApproval, 45);
+            c.PlannedStart = c.CreatedAt = world.Start - TimeSpan.FromDays(4);
+        });
 
         var report = await world.SuspectsAsync([world.Ci(SuspectWorld.CheckoutApi)]);
 
-        Assert.Equal(3, report.TotalSuspects);
+        Assert.Equal(4, report.TotalSuspects);
         var merged = report.Suspects.Single(s => s.Deployment?.Id == payments);
         Assert.Equal((linked, 1, 10 * s_minute), (merged.Change!.Id, merged.Hops, merged.BeforeStart));
         Assert.Equal(["change-failed", "high-risk"], merged.Signals.Select(s => s.Code));
@@ -91,6 +97,10 @@ internal static class WhatChangedScenarios
         var prefix = report.Suspects.Single(s => s.Deployment?.Id == ledger);
         Assert.Equal((byCommit, 40 * s_minute), (prefix.Change!.Id, prefix.BeforeStart));
         Assert.Equal(["not-approved"], prefix.Signals.Select(s => s.Code));
+
+        var deployedAnyway = report.Suspects.Single(s => s.Deployment?.Id == checkout);
+        Assert.Equal((stillWaiting, ChangeState.Authorisation), (deployedAnyway.Change!.Id, deployedAnyway.Change.State));
+        Assert.Equal($"It was deployed while CHG-{stillWaiting} was still waiting for approval.", deployedAnyway.Signals.Single(s => s.Code == "not-approved").Reason);
 
         var changeOnly = report.Suspects.Single(s => s.Deployment is null);
         Assert.Equal((resize, 2, "search", TimeSpan.FromHours(2)), (changeOnly.Change!.Id, changeOnly.Hops, changeOnly.Service.Key, changeOnly.BeforeStart));
