@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Incidents.Suspects;
 
@@ -46,4 +47,16 @@ public sealed class SuspectScoreTests
     [InlineData(RelationshipType.RoutesTo, CiClass.Workload, "routes to")]
     public void Each_step_upstream_says_how_the_one_before_relies_on_it(RelationshipType via, CiClass reached, string relation) =>
         Assert.Equal(relation, SuspectWording.Relation(via, reached));
+
+    [Fact]
+    public void A_default_look_back_beyond_the_longest_allowed_is_refused()
+    {
+        var options = new WhatChangedOptions { LookBack = TimeSpan.FromDays(20), MaxLookBack = TimeSpan.FromDays(14) };
+        var problems = new List<ValidationResult>();
+
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true));
+        Assert.Equal([nameof(WhatChangedOptions.LookBack), nameof(WhatChangedOptions.MaxLookBack)], problems.Single().MemberNames);
+        var defaults = new WhatChangedOptions();
+        Assert.True(Validator.TryValidateObject(defaults, new ValidationContext(defaults), [], validateAllProperties: true));
+    }
 }

@@ -9,7 +9,8 @@ namespace Guardrail.Core.Incidents.Suspects;
 
 /// <summary>
 /// The question "what changed?" for an incident: what it affects (CIs and/or catalogue services, at least one), when it
-/// started, and where. <paramref name="Environment"/> null means every environment whose tier is production.
+/// started (UTC; an unspecified kind is read as UTC), and where. <paramref name="Environment"/> null means every
+/// environment whose tier is production.
 /// </summary>
 /// <param name="LookBack">How far before <paramref name="StartedAt"/> to look; the configured default when null.</param>
 /// <param name="Limit">How many suspects to return, the best first; the configured default when null.</param>
