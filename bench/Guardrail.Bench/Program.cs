@@ -12,11 +12,14 @@ return args switch
             int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture), acceptedFile),
     ["webhook-verify", var database, var acceptedFile] => WebhookIngest.Verify(database, acceptedFile),
     ["service-cis", var database, var perService] => ServiceCis.Assign(database, int.Parse(perService, System.Globalization.CultureInfo.InvariantCulture)),
+    ["what-changed", var database, var cis, var deployments, var incidents] =>
+        await WhatChangedBench.RunAsync(database, int.Parse(cis, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(deployments, System.Globalization.CultureInfo.InvariantCulture), int.Parse(incidents, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: cmdb-graph DB CIS RELATIONSHIPS | recursive-cte DB CI_ID RUNS | kubernetes-manifests FILE OBJECTS | discover-kubernetes PATH | webhook-ingest URL HOOK SECRET TOKEN TEMPLATE COUNT CONCURRENCY ACCEPTED | webhook-verify DB ACCEPTED | service-cis DB CIS_PER_SERVICE");
+    Console.Error.WriteLine("usage: cmdb-graph DB CIS RELATIONSHIPS | recursive-cte DB CI_ID RUNS | kubernetes-manifests FILE OBJECTS | discover-kubernetes PATH | webhook-ingest URL HOOK SECRET TOKEN TEMPLATE COUNT CONCURRENCY ACCEPTED | webhook-verify DB ACCEPTED | service-cis DB CIS_PER_SERVICE | what-changed DB CIS DEPLOYMENTS INCIDENTS");
     return 2;
 }

@@ -7,6 +7,7 @@ using Guardrail.Core.Demo;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
 using Guardrail.Core.Incidents.Reviews;
+using Guardrail.Core.Incidents.Suspects;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Inbox;
 using Guardrail.Core.Integrations.Normalisation;
@@ -114,6 +115,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<IncidentSlaMonitor>();
         services.AddScoped<AlertIncidents>();
         services.AddScoped<AlertRecorder>();
+        services.AddScoped<WhatChanged>();
         services.AddScoped<Incidents.Satisfaction.SatisfactionSurveys>();
         services.AddScoped<Incidents.Causes.IncidentCauses>();
 

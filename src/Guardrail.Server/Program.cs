@@ -1,5 +1,6 @@
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Incidents.Reviews;
+using Guardrail.Core.Incidents.Suspects;
 using Guardrail.Server.Api;
 using Guardrail.Server.Changes;
 using Guardrail.Server.Hooks;
@@ -36,6 +37,7 @@ public sealed class Program
         builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<CatalogIndexRefresher>();
         builder.Services.AddOptions<CmdbGraphOptions>().BindConfiguration(CmdbGraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<WhatChangedOptions>().BindConfiguration(WhatChangedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGuardrailInbox();
         builder.Services.AddGuardrailOutbox();
         builder.Services.AddGuardrailChangeFollowUp();

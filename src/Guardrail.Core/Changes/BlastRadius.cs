@@ -13,8 +13,6 @@ public sealed class BlastRadius(CmdbGraph graph)
 {
     public const int MaxDepth = 10;
 
-    private readonly Lock _lock = new();
-    private (long Sequence, Dictionary<long, int[]> NodesByService)? _serviceNodes;
     private (long Sequence, System.Collections.Concurrent.ConcurrentDictionary<long, BlastRadiusFigures> ByService)? _serviceFigures;
 
     public async Task<BlastRadiusFigures> MeasureAsync(long serviceId, IReadOnlyCollection<long> ciIds, CancellationToken cancellationToken)
@@ -81,26 +79,5 @@ public sealed class BlastRadius(CmdbGraph graph)
         return false;
     }
 
-    private int[] NodesOf(GraphSnapshot snapshot, long serviceId)
-    {
-        lock (_lock)
-        {
-            if (_serviceNodes is not { } cached || cached.Sequence != snapshot.Sequence)
-            {
-                var byService = new Dictionary<long, List<int>>();
-                for (var node = 0; node < snapshot.NodeCount; node++)
-                {
-                    if (snapshot.ServiceIds[node] is { } owner)
-                    {
-                        if (!byService.TryGetValue(owner, out var nodes))
-                            byService[owner] = nodes = [];
-                        nodes.Add(node);
-                    }
-                }
-                cached = (snapshot.Sequence, byService.ToDictionary(e => e.Key, e => e.Value.ToArray()));
-                _serviceNodes = cached;
-            }
-            return cached.NodesByService.GetValueOrDefault(serviceId) ?? [];
-        }
-    }
+    private static int[] NodesOf(GraphSnapshot snapshot, long serviceId) => snapshot.NodesOfService(serviceId).ToArray();
 }

@@ -16,6 +16,8 @@ internal sealed class ChangeRecordConfiguration : IEntityTypeConfiguration<Chang
         // Covers the recent failure rate of a service in an environment, which the gate reads on every decision.
         change.HasIndex(c => new { c.ServiceId, c.EnvironmentId, c.CreatedAt, c.Outcome });
         change.HasIndex(c => new { c.PlannedStart, c.PlannedEnd });
+        // The changes of a service that took effect in a window ("what changed?"): by planned start, or recorded without one.
+        change.HasIndex(c => new { c.ServiceId, c.EnvironmentId, c.PlannedStart, c.CreatedAt });
         change.HasIndex(c => new { c.EnvironmentId, c.CommitSha });
         change.Property(c => c.Title).HasMaxLength(300);
         change.Property(c => c.Description).HasMaxLength(10_000);

@@ -89,6 +89,7 @@ public sealed class GraphSnapshot
     private readonly int[] _reliesTargets;
     private readonly RelationshipType[] _reliesTypes;
     private readonly bool[] _notable;
+    private readonly Lazy<Dictionary<long, int[]>> _nodesByService;
     private readonly ConcurrentBag<WalkScratch> _scratch = [];
     private readonly SemaphoreSlim _walkers = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private readonly Lock _memoLock = new();
@@ -110,6 +111,7 @@ public sealed class GraphSnapshot
         _notable = new bool[ids.Length];
         for (var node = 0; node < ids.Length; node++)
             _notable[node] = classes[node] == CiClass.BusinessService || serviceIds[node] is not null;
+        _nodesByService = new(() => IndexByService(serviceIds));
     }
 
     public long Sequence { get; }
@@ -131,6 +133,24 @@ public sealed class GraphSnapshot
     {
         var node = Array.BinarySearch(_ids, ciId);
         return node >= 0 ? node : null;
+    }
+
+    /// <summary>The nodes of the CIs that belong to a catalogue service, in node order; indexed on first use.</summary>
+    public ReadOnlySpan<int> NodesOfService(long serviceId) => _nodesByService.Value.GetValueOrDefault(serviceId) ?? [];
+
+    private static Dictionary<long, int[]> IndexByService(long?[] serviceIds)
+    {
+        var byService = new Dictionary<long, List<int>>();
+        for (var node = 0; node < serviceIds.Length; node++)
+        {
+            if (serviceIds[node] is { } owner)
+            {
+                if (!byService.TryGetValue(owner, out var nodes))
+                    byService[owner] = nodes = [];
+                nodes.Add(node);
+            }
+        }
+        return byService.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
     /// <summary>The walk from <paramref name="root"/>, from the memo when an earlier call made it.</summary>
@@ -364,12 +384,15 @@ public sealed class ImpactWalk
     public RelationshipType ViaAt(int index) => _via[index];
 
     /// <summary>The nodes from the root to the one at <paramref name="index"/>, both included.</summary>
-    public List<int> PathTo(int index)
+    public List<int> PathTo(int index) => StepsTo(index).ConvertAll(NodeAt);
+
+    /// <summary>The indexes in this walk of the nodes from the root (index 0) to the one at <paramref name="index"/>, both included.</summary>
+    public List<int> StepsTo(int index)
     {
-        var path = new List<int>();
+        var steps = new List<int>();
         for (var step = index; step != -1; step = _parentIndex[step])
-            path.Add(_nodes[step]);
-        path.Reverse();
-        return path;
+            steps.Add(step);
+        steps.Reverse();
+        return steps;
     }
 }

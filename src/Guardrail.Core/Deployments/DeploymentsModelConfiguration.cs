@@ -9,7 +9,9 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
     public void Configure(EntityTypeBuilder<Deployment> deployment)
     {
         deployment.HasIndex(d => new { d.Source, d.ProviderDeploymentId }).IsUnique();
-        deployment.HasIndex(d => new { d.ServiceId, d.EnvironmentId, d.DeployedAt });
+        // "What changed?" reads a window of deployments of a few dozen services from this index alone: deployed ones by
+        // DeployedAt, never deployed ones (DeployedAt null) by StatusAt, with the status and commit it ranks and pairs on.
+        deployment.HasIndex(d => new { d.ServiceId, d.EnvironmentId, d.DeployedAt, d.StatusAt, d.Status, d.CommitSha });
         deployment.HasIndex(d => d.DeployedAt);
         deployment.HasIndex(d => d.CorrelationId);
         deployment.Property(d => d.Source).HasConversion<string>().HasMaxLength(20);

@@ -33,12 +33,12 @@ public sealed class ServiceCatalogIndex(IServiceScopeFactory scopes)
     {
         var snapshot = _snapshot;
         var found = reference.Id is { } id ? snapshot.Environments.FirstOrDefault(e => e.Id == id) : snapshot.Environments.FirstOrDefault(e => e.Key == reference.Key);
-        return found is null ? null : new DeploymentEnvironment
-        {
-            Id = found.Id, Key = found.Key, Name = found.Name, Tier = found.Tier, Description = found.Description,
-            Version = found.Version, CreatedAt = found.CreatedAt, UpdatedAt = found.UpdatedAt,
-        };
+        return found is null ? null : Copy(found);
     }
+
+    /// <summary>Copies of the environments of a tier, in id order.</summary>
+    public IReadOnlyList<DeploymentEnvironment> EnvironmentsOfTier(EnvironmentTier tier) =>
+        [.. _snapshot.Environments.Where(e => e.Tier == tier).OrderBy(e => e.Id).Select(Copy)];
 
     public async Task RefreshIfChangedAsync(CancellationToken cancellationToken)
     {
@@ -92,6 +92,12 @@ public sealed class ServiceCatalogIndex(IServiceScopeFactory scopes)
         Version = service.Version,
         CreatedAt = service.CreatedAt,
         UpdatedAt = service.UpdatedAt,
+    };
+
+    private static DeploymentEnvironment Copy(DeploymentEnvironment environment) => new()
+    {
+        Id = environment.Id, Key = environment.Key, Name = environment.Name, Tier = environment.Tier, Description = environment.Description,
+        Version = environment.Version, CreatedAt = environment.CreatedAt, UpdatedAt = environment.UpdatedAt,
     };
 
     private static Team Copy(Team team) => new()

@@ -540,6 +540,8 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 
+                    b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt");
+
                     b.ToTable("Changes", (string)null);
                 });
 
@@ -1149,7 +1151,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.HasIndex("Source", "ProviderDeploymentId")
                         .IsUnique();
 
-                    b.HasIndex("ServiceId", "EnvironmentId", "DeployedAt");
+                    b.HasIndex("ServiceId", "EnvironmentId", "DeployedAt", "StatusAt", "Status", "CommitSha");
 
                     b.ToTable("Deployments");
                 });

@@ -521,6 +521,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 
+                    b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt");
+
                     b.ToTable("Changes", (string)null);
                 });
 
@@ -1112,7 +1114,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasIndex("Source", "ProviderDeploymentId")
                         .IsUnique();
 
-                    b.HasIndex("ServiceId", "EnvironmentId", "DeployedAt");
+                    b.HasIndex("ServiceId", "EnvironmentId", "DeployedAt", "StatusAt", "Status", "CommitSha");
 
                     b.ToTable("Deployments");
                 });
