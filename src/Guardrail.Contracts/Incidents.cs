@@ -145,3 +145,27 @@ public sealed record IncidentCauseResponse(
     string? Note,
     long? RemediatedByDeploymentId,
     DateTime? RemediatedAt);
+
+/// <summary>
+/// A deployment or change that may have caused an incident, ranked by <see cref="Points"/>: nearer in the CMDB graph
+/// (<see cref="Hops"/> upstream of what the incident affects), nearer in time, and raised by signals (a failure, a rollback,
+/// high risk, an emergency, no approval). <see cref="Evidence"/> says why, in sentences.
+/// </summary>
+public sealed record SuspectResponse(
+    int Rank,
+    double Points,
+    long? DeploymentId,
+    string? DeploymentStatus,
+    string? CommitSha,
+    string? Change,
+    string? ChangeTitle,
+    string Service,
+    string Environment,
+    DateTime At,
+    int Hops,
+    IReadOnlyList<string> Signals,
+    IReadOnlyList<string> Evidence,
+    bool Confirmed);
+
+public sealed record WhatChangedResponse(
+    string Incident, DateTime StartedAt, DateTime From, DateTime To, int CisSearched, int ServicesSearched, int TotalSuspects, IReadOnlyList<SuspectResponse> Suspects);

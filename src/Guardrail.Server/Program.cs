@@ -75,7 +75,7 @@ public sealed class Program
         api.MapIncidentsApi();
         api.MapProblemsApi();
         api.MapReviewsApi();
-        api.MapIncidentCausesApi();
+        api.MapWhatChangedApi();
         api.MapSatisfactionApi();
         app.MapSlackHooks();
         app.MapHooks();

@@ -52,7 +52,7 @@ public sealed class IncidentApiTests(GuardrailApp app) : IClassFixture<Guardrail
         await RefusedAsync(await responder.Client.PutAsJsonAsync($"/api/v1/incidents/{Number(created)}",
             new IncidentRequest("Edited", "low", "low", ReporterName: responder.UserName, Version: Version(closed))), HttpStatusCode.Conflict, "incident.closed");
         var stored = await GetAsync(responder.Client, Number(created));
-        Assert.Equal(["opened", "assigned", "acknowledged", "on-hold", "resumed", "resolved", "closed"], Kinds(stored));
+        Assert.Equal(["opened", "assigned", "acknowledged", "on-hold", "resumed", "resolved", "survey-ready", "closed"], Kinds(stored));
         Assert.Empty(stored["allowedActions"]!.AsArray());
         var audit = await (await world.Admin.GetAsync($"/api/v1/audit?recordType=incident&recordId={stored["incident"]!["id"]}&limit=50")).ReadJsonAsync();
         Assert.Equal(6, audit["items"]!.AsArray().Count);

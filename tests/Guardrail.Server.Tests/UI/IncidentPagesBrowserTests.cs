@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Guardrail.Contracts;
 using Guardrail.Core.Access;
 using Guardrail.Server.Tests.Changes;
 using Guardrail.Server.Tests.Support;
@@ -54,6 +56,39 @@ public sealed partial class IncidentPagesBrowserTests(BrowserApp app) : IClassFi
         var stored = await GetAsync(world.Admin, number);
         Assert.Equal(("resolved", responder.UserName, title), (State(stored), Text(stored["incident"]!["reporterName"]), Text(stored["incident"]!["title"])));
         Assert.Equal(["opened", "acknowledged", "resolved"], Kinds(stored));
+    }
+
+    [Fact]
+    public async Task A_responder_confirms_the_change_two_hops_upstream_as_the_cause_from_the_incident_page()
+    {
+        var world = await ChangeWorld.CreateAsync(app);
+        var checkout = await world.TargetAsync();
+        var ledger = await world.TargetAsync();
+        var api = await world.CiAsync(service: checkout.Service);
+        var queue = await world.CiAsync("queue");
+        await world.RelateAsync(api, "depends-on", queue);
+        await world.RelateAsync(queue, "depends-on", await world.CiAsync("database", ledger.Service));
+        var commit = ChangeWorld.Sha();
+        var change = Text((await world.GateAsync(ChangeWorld.Gate(ledger, evidence: ChangeWorld.Passed, commit: commit)))["change"]);
+        var deployed = await (await world.PipelineAsync()).PostAsJsonAsync("/api/v1/events/deployments",
+            new DeploymentEventRequest(commit, ledger.Service, ledger.Environment, "succeeded", CommitSha: commit));
+        Assert.Equal(System.Net.HttpStatusCode.OK, deployed.StatusCode);
+        var number = Text((await (await world.Admin.PostAsJsonAsync("/api/v1/incidents",
+            new IncidentRequest("Checkout requests fail", "high", "high", Services: [checkout.Service]))).ReadJsonAsync())["incident"]!["number"]);
+        var page = await app.NewSignedInPageAsync(Role.Responder);
+
+        await page.GotoAsync($"/incidents/{number}");
+        var suspect = page.Locator($"#suspects tr[data-change='{change}']");
+        await Expect(suspect).ToContainTextAsync("2 hops");
+        await suspect.GetByRole(AriaRole.Button, new() { Name = "Confirm as cause" }).ClickAsync();
+
+        await Expect(page.Locator("#cause-list")).ToContainTextAsync(change);
+        await Expect(page.Locator($"#suspects tr[data-change='{change}']")).ToContainTextAsync("confirmed cause");
+        await Expect(page.Locator("#timeline")).ToContainTextAsync($"Confirmed as the cause: {change}");
+        Assert.Equal("failed", Text((await world.ChangeAsync(change))["change"]!["outcome"]));
+        var suspects = await (await world.Admin.GetAsync($"/api/v1/incidents/{number}/what-changed")).ReadJsonAsync();
+        var first = suspects["suspects"]!.AsArray()[0]!;
+        Assert.Equal((change, 2, true), (Text(first["change"]), first["hops"]!.GetValue<int>(), first["confirmed"]!.GetValue<bool>()));
     }
 
     [GeneratedRegex("/incidents/INC-[0-9]+$")]

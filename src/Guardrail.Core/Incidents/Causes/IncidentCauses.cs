@@ -130,7 +130,8 @@ public sealed class IncidentCauses(GuardrailDb db, AuditTrail audit, ChangeRecor
             return new Error("incident.cause_not_deployed",
                 $"Deployment {deployment.Id} never succeeded ({WireNames.Of(deployment.Status)}); only a deployment that went out can cause an incident.", ErrorKind.Conflict);
         change ??= deployment is null ? null : await db.Changes.FirstOrDefaultAsync(c => c.DeploymentId == deployment.Id, cancellationToken);
-        if (change is not null && change.State is ChangeState.Requested or ChangeState.Assessment or ChangeState.Authorisation or ChangeState.Rejected or ChangeState.Cancelled)
+        // A change deployed before it was approved did go out; one with no deployment that never got past approval did not.
+        if (change is not null && deployment is null && change.State is ChangeState.Requested or ChangeState.Assessment or ChangeState.Authorisation or ChangeState.Rejected or ChangeState.Cancelled)
             return new Error("incident.cause_not_implemented",
                 $"{change.Number} is {WireNames.Of(change.State)}: it was never implemented, so it cannot have caused an incident.", ErrorKind.Conflict);
         return (deployment, change);

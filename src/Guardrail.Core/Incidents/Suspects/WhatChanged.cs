@@ -43,6 +43,21 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
 
     private const int CiIdsPerQuery = 2000;
 
+    /// <summary>What changed on an incident's services and CIs, and upstream of them, before its impact started.</summary>
+    public async Task<Result<WhatChangedReport>> ForIncidentAsync(string incidentReference, TimeSpan? lookBack, int? limit, CancellationToken cancellationToken)
+    {
+        var incident = RecordNumber.Incident.TryParse(incidentReference, out var id)
+            ? await db.Incidents.AsNoTracking().Include(i => i.Services).Include(i => i.Cis).AsSplitQuery().FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
+            : null;
+        if (incident is null)
+            return Error.NotFound("incident", incidentReference);
+        if (incident.Services.Count == 0 && incident.Cis.Count == 0)
+            return new Error("incident.nothing_affected",
+                $"{incident.Number} names no service or configuration item yet; say what it affects to see what changed on it.", ErrorKind.Conflict);
+        return await FindAsync(new WhatChangedQuery([.. incident.Cis.Select(c => c.CiId)], [.. incident.Services.Select(s => s.ServiceId)],
+            incident.StartedAt, LookBack: lookBack, Limit: limit), cancellationToken);
+    }
+
     public async Task<Result<WhatChangedReport>> FindAsync(WhatChangedQuery query, CancellationToken cancellationToken)
     {
         var settings = options.Value;

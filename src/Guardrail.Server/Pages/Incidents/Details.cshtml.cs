@@ -5,6 +5,7 @@ using Guardrail.Core.Incidents;
 using Guardrail.Core.Incidents.Causes;
 using Guardrail.Core.Incidents.Reviews;
 using Guardrail.Core.Incidents.Satisfaction;
+using Guardrail.Core.Incidents.Suspects;
 using Guardrail.Core.Problems;
 using Guardrail.Core.ServiceCatalog;
 using Guardrail.Server.Api;
@@ -21,7 +22,7 @@ namespace Guardrail.Server.Pages.Incidents;
 /// </summary>
 public sealed class DetailsModel(
     IncidentRecords records, IncidentSettingsStore settings, TeamDirectory teams, UserAccounts users, IncidentCauses causes,
-    SatisfactionSurveys surveys, ProblemRecords problems, KnownErrors knownErrors, IncidentReviews reviews) : PageModel
+    SatisfactionSurveys surveys, ProblemRecords problems, KnownErrors knownErrors, IncidentReviews reviews, WhatChanged whatChanged) : PageModel
 {
     [FromRoute]
     public string Reference { get; set; } = "";
@@ -38,6 +39,11 @@ public sealed class DetailsModel(
 
     public IReadOnlyList<IncidentCause> Causes { get; private set; } = [];
 
+    /// <summary>What changed before the incident started, ranked; null with <see cref="WhatChangedProblem"/> when it cannot be asked yet.</summary>
+    public WhatChangedReport? WhatChanged { get; private set; }
+
+    public Error? WhatChangedProblem { get; private set; }
+
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
 
     public IReadOnlyList<KnownErrorMatch> KnownErrors { get; private set; } = [];
@@ -51,6 +57,8 @@ public sealed class DetailsModel(
 
     /// <summary>Why the last action was refused, shown above the part it was about.</summary>
     public Error? Error { get; private set; }
+
+    public const int SuspectsShown = 15;
 
     public bool CanWrite => User.Can(Permission.IncidentsWrite);
 
@@ -124,6 +132,8 @@ public sealed class DetailsModel(
         Alerts = await records.AlertsOfAsync(Incident, cancellationToken);
         Settings = await settings.CurrentAsync(cancellationToken);
         Causes = await causes.ForIncidentAsync(Incident.Id, cancellationToken);
+        var suspects = await whatChanged.ForIncidentAsync(Incident.Number, null, SuspectsShown, cancellationToken);
+        (WhatChanged, WhatChangedProblem) = (suspects.Value, suspects.Error);
         Problems = (await problems.ListAsync(new ProblemQuery(Incident: Incident.Number), null, null, cancellationToken)).Value?.Items ?? [];
         KnownErrors = [.. (await knownErrors.ForIncidentAsync(Incident, cancellationToken)).Where(k => Problems.All(p => p.Id != k.Problem.Id))];
         Review = (await reviews.ListAsync(new ReviewQuery(Incident: Incident.Number), 1, null, cancellationToken)).Value?.Items.FirstOrDefault();
