@@ -5,8 +5,8 @@ namespace Guardrail.Core.Tests.Architecture;
 
 /// <summary>
 /// The direction of dependencies between the practices (ARCHITECTURE.md): the CMDB and the service catalogue depend on
-/// no practice built on them, change enablement knows no tool (the integrations implement its observers), and nothing
-/// but the start-up depends on the demo data.
+/// no practice built on them, change enablement knows no tool (the integrations implement its observers), incidents know
+/// nothing of the problem management built on them, and nothing but the start-up depends on the demo data.
 /// </summary>
 public sealed class FeatureDependencyTests
 {
@@ -17,7 +17,8 @@ public sealed class FeatureDependencyTests
     [InlineData("Guardrail.Core.ServiceCatalog", new[] { "Guardrail.Core.Cmdb", "Guardrail.Core.Changes", "Guardrail.Core.Incidents", "Guardrail.Core.Integrations", "Guardrail.Core.Deployments", "Guardrail.Core.Demo" })]
     [InlineData("Guardrail.Core.Changes", new[] { "Guardrail.Core.Incidents", "Guardrail.Core.Integrations.Outbox", "Guardrail.Core.Integrations.Inbox", "Guardrail.Core.Integrations.Signatures", "Guardrail.Core.Demo" })]
     [InlineData("Guardrail.Core.Deployments", new[] { "Guardrail.Core.Changes", "Guardrail.Core.Incidents", "Guardrail.Core.Demo" })]
-    [InlineData("Guardrail.Core.Incidents", new[] { "Guardrail.Core.Demo" })]
+    [InlineData("Guardrail.Core.Incidents", new[] { "Guardrail.Core.Problems", "Guardrail.Core.Demo" })]
+    [InlineData("Guardrail.Core.Problems", new[] { "Guardrail.Core.Demo" })]
     public void A_practice_does_not_depend_on_the_ones_built_on_it(string practice, string[] forbidden)
     {
         var result = s_core.That().ResideInNamespace(practice).ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
