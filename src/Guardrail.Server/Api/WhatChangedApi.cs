@@ -39,8 +39,8 @@ internal static class WhatChangedApi
             return found.Error.ToProblem();
         var confirmed = (await causes.ListAsync(reference, cancellationToken)).Value ?? [];
         var report = found.Value;
-        return TypedResults.Ok(new WhatChangedResponse(RecordNumber.Incident.Format(RecordNumber.Incident.TryParse(reference, out var id) ? id : 0),
-            report.StartedAt, report.From, report.To, report.CisSearched, report.ServicesSearched, report.TotalSuspects,
+        RecordNumber.Incident.TryParse(reference, out var incidentId);
+        return TypedResults.Ok(new WhatChangedResponse(RecordNumber.Incident.Format(incidentId), report.StartedAt, report.From, report.To, report.CisSearched, report.ServicesSearched, report.TotalSuspects,
             [.. report.Suspects.Select(s => s.ToResponse(IsConfirmed(s, confirmed)))]));
     }
 
