@@ -19,8 +19,11 @@ namespace Guardrail.Server.Tests.Security;
 
 public sealed class AccessControlTests(GuardrailApp app) : IClassFixture<GuardrailApp>
 {
-    /// <summary>The only endpoints anyone may call without credentials, besides static assets.</summary>
-    private static readonly string[] s_publicRoutes = ["/healthz", "/readyz", "/login", "/access-denied"];
+    /// <summary>
+    /// The only endpoints anyone may call without credentials, besides static assets. The survey page is answered by an
+    /// incident's reporter, who has no account: its signed link is the credential (SurveyTests refuse forged ones).
+    /// </summary>
+    private static readonly string[] s_publicRoutes = ["/healthz", "/readyz", "/login", "/access-denied", "/survey/does-not-exist"];
 
     /// <summary>Webhooks carry no credentials of a person; each delivery proves itself with its integration's signature or token.</summary>
     private static bool IsWebhook(string path) => path.StartsWith("/hooks/", StringComparison.Ordinal);

@@ -89,6 +89,14 @@ public sealed partial class IncidentPagesBrowserTests(BrowserApp app) : IClassFi
         var suspects = await (await world.Admin.GetAsync($"/api/v1/incidents/{number}/what-changed")).ReadJsonAsync();
         var first = suspects["suspects"]!.AsArray()[0]!;
         Assert.Equal((change, 2, true), (Text(first["change"]), first["hops"]!.GetValue<int>(), first["confirmed"]!.GetValue<bool>()));
+
+        var rollbackCommit = ChangeWorld.Sha();
+        var rollback = (await (await (await world.PipelineAsync()).PostAsJsonAsync("/api/v1/events/deployments",
+            new DeploymentEventRequest(rollbackCommit, ledger.Service, ledger.Environment, "succeeded", CommitSha: rollbackCommit))).ReadJsonAsync())["id"]!.GetValue<long>();
+        await page.Locator("#cause-list input[name=deploymentId]").FillAsync(rollback.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#cause-list").GetByRole(AriaRole.Button, new() { Name = "Record" }).ClickAsync();
+
+        await Expect(page.Locator("#cause-list")).ToContainTextAsync($"Remediated by deployment {rollback}");
     }
 
     [GeneratedRegex("/incidents/INC-[0-9]+$")]

@@ -99,6 +99,19 @@ public sealed class DetailsModel(
         return Redirect($"/incidents/{Reference}#causes");
     }
 
+    public async Task<IActionResult> OnPostRemediatedAsync(long cause, long? deploymentId, CancellationToken cancellationToken)
+    {
+        if (!CanWrite)
+            return Forbid();
+        if (deploymentId is null)
+            return await AfterAsync(Error.Invalid("deploymentId", "Give the id of the deployment that rolled back or remediated the cause."), cancellationToken);
+        var marked = await causes.MarkRemediatedAsync(Reference, cause, deploymentId.Value, User.ToActor(), cancellationToken);
+        if (!marked.Succeeded)
+            return await AfterAsync(marked.Error, cancellationToken);
+        TempData[Notice.Key] = $"Deployment {deploymentId} is recorded as the remediation.";
+        return Redirect($"/incidents/{Reference}#causes");
+    }
+
     /// <summary>The target of a clock in words: "15 min around the clock".</summary>
     public string TargetOf(TimeSpan target) =>
         $"{IncidentSla.Duration(target)} {(Settings.TargetOf(Incident!.Priority).Calendar == SlaCalendarKind.AroundTheClock ? "around the clock" : "in business hours")}";
