@@ -19,4 +19,5 @@ public sealed record SatisfactionResponse(DateTime From, DateTime To, IReadOnlyL
 /// The survey of one incident as its responders see it: whom it is for, the link to give them (a path on this server,
 /// signed and good for one answer), and the answer once given.
 /// </summary>
-public sealed record SurveyResponse(string Recipient, string Link, DateTime SentAt, DateTime ExpiresAt, DateTime? AnsweredAt, int? Rating, string? Comment);
+public sealed record SurveyResponse(
+    string Recipient, string Link, DateTime SentAt, DateTime ExpiresAt, DateTime? AnsweredAt, int? Rating, string? Comment, DateTime? MailedAt, string? MailError);

@@ -117,6 +117,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AlertRecorder>();
         services.AddScoped<WhatChanged>();
         services.AddScoped<Incidents.Satisfaction.SatisfactionSurveys>();
+        services.AddScoped<Incidents.Satisfaction.SurveyMailing>();
+        services.AddSingleton<Integrations.Mail.SmtpMailer>();
         services.AddScoped<Incidents.Causes.IncidentCauses>();
 
         // Post-incident reviews: the timeline is assembled from these sources, in this order at equal times.

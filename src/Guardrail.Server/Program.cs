@@ -41,7 +41,7 @@ public sealed class Program
         builder.Services.AddGuardrailInbox();
         builder.Services.AddGuardrailOutbox();
         builder.Services.AddGuardrailChangeFollowUp();
-        builder.Services.AddGuardrailIncidentSla();
+        builder.Services.AddGuardrailIncidentFollowUp();
         builder.Services.AddOptions<IncidentReviewOptions>().BindConfiguration(IncidentReviewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var app = builder.Build();

@@ -1996,6 +1996,19 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.Property<long>("IncidentId")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("MailAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MailError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("MailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NextMailAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("Rating")
                         .HasColumnType("integer");
 
@@ -2013,6 +2026,8 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("SentAt");
+
+                    b.HasIndex("MailedAt", "NextMailAt");
 
                     b.ToTable("SurveyInvitations");
                 });

@@ -1933,6 +1933,19 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long>("IncidentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("MailAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MailError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MailedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextMailAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("Rating")
                         .HasColumnType("INTEGER");
 
@@ -1950,6 +1963,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("SentAt");
+
+                    b.HasIndex("MailedAt", "NextMailAt");
 
                     b.ToTable("SurveyInvitations");
                 });

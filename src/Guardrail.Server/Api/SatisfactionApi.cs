@@ -44,5 +44,6 @@ internal static class SatisfactionApi
             satisfaction.MeanRating, satisfaction.RatingCounts);
 
     public static SurveyResponse ToResponse(this SurveyInvitation invitation, string token) =>
-        new(invitation.Recipient, "/survey/" + Uri.EscapeDataString(token), invitation.SentAt, invitation.ExpiresAt, invitation.AnsweredAt, invitation.Rating, invitation.Comment);
+        new(invitation.Recipient, "/survey/" + Uri.EscapeDataString(token), invitation.SentAt, invitation.ExpiresAt, invitation.AnsweredAt, invitation.Rating, invitation.Comment,
+            invitation.MailedAt, invitation.MailError);
 }

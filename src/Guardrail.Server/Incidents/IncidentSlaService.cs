@@ -5,10 +5,13 @@ namespace Guardrail.Server.Incidents;
 
 internal static class IncidentSetup
 {
-    public static IServiceCollection AddGuardrailIncidentSla(this IServiceCollection services)
+    /// <summary>The incidents' background work: the SLA check, and e-mailing satisfaction surveys when a mail server is set.</summary>
+    public static IServiceCollection AddGuardrailIncidentFollowUp(this IServiceCollection services)
     {
         services.AddOptions<IncidentSlaOptions>().BindConfiguration(IncidentSlaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<IncidentSlaService>();
+        services.AddOptions<Core.Integrations.Mail.MailOptions>().BindConfiguration(Core.Integrations.Mail.MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<SurveyMailService>();
         return services;
     }
 }

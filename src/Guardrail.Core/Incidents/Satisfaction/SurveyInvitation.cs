@@ -26,6 +26,15 @@ public sealed class SurveyInvitation
     public int? Rating { get; set; }
 
     public string? Comment { get; set; }
+
+    /// <summary>When the e-mail with the link went out; null until it did, or when no mail server is configured.</summary>
+    public DateTime? MailedAt { get; set; }
+
+    public int MailAttempts { get; set; }
+
+    public DateTime? NextMailAt { get; set; }
+
+    public string? MailError { get; set; }
 }
 
 internal sealed class SurveyInvitationConfiguration : IEntityTypeConfiguration<SurveyInvitation>
@@ -36,6 +45,8 @@ internal sealed class SurveyInvitationConfiguration : IEntityTypeConfiguration<S
         invitation.HasIndex(i => i.SentAt);
         invitation.Property(i => i.Recipient).HasMaxLength(320);
         invitation.Property(i => i.Comment).HasMaxLength(SatisfactionSurveys.MaxCommentLength);
+        invitation.Property(i => i.MailError).HasMaxLength(1000);
+        invitation.HasIndex(i => new { i.MailedAt, i.NextMailAt });
         invitation.HasOne(i => i.Incident).WithMany().HasForeignKey(i => i.IncidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
