@@ -20,4 +20,5 @@ public sealed record SatisfactionResponse(DateTime From, DateTime To, IReadOnlyL
 /// signed and good for one answer), and the answer once given.
 /// </summary>
 public sealed record SurveyResponse(
-    string Recipient, string Link, DateTime SentAt, DateTime ExpiresAt, DateTime? AnsweredAt, int? Rating, string? Comment, DateTime? MailedAt, string? MailError);
+    string Recipient, string Link, DateTime SentAt, DateTime ExpiresAt, DateTime? AnsweredAt, int? Rating, string? Comment,
+    DateTime? MailedAt, int MailAttempts, string? MailError);

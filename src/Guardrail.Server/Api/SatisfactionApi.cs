@@ -45,5 +45,5 @@ internal static class SatisfactionApi
 
     public static SurveyResponse ToResponse(this SurveyInvitation invitation, string token) =>
         new(invitation.Recipient, "/survey/" + Uri.EscapeDataString(token), invitation.SentAt, invitation.ExpiresAt, invitation.AnsweredAt, invitation.Rating, invitation.Comment,
-            invitation.MailedAt, invitation.MailError);
+            invitation.MailedAt, invitation.MailAttempts, invitation.MailError);
 }

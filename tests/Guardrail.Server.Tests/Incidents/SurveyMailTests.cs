@@ -11,37 +11,43 @@ using netDumbster.smtp;
 
 namespace Guardrail.Server.Tests.Incidents;
 
-/// <summary>A local SMTP server that records what it receives, and a Guardrail that mails its surveys through it.</summary>
-public sealed class MailingApp : GuardrailApp
+/// <summary>A Guardrail that mails its surveys through a local SMTP server, which records what it receives.</summary>
+public class MailingApp : GuardrailApp
 {
     public MailingApp()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        Smtp = SimpleSmtpServer.Start(port);
         Settings["Mail:Host"] = "127.0.0.1";
-        Settings["Mail:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Settings["Mail:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["Mail:Security"] = "None";
         Settings["Mail:From"] = "guardrail@demo-bank.example";
         Settings["Mail:PublicUrl"] = "https://guardrail.demo-bank.example";
         Settings["Mail:PollInterval"] = "00:00:00.200";
     }
 
-    public SimpleSmtpServer Smtp { get; }
+    public int Port { get; }
+
+    /// <summary>The SMTP server, once started: a test may let Guardrail find it down first.</summary>
+    public SimpleSmtpServer? Smtp { get; private set; }
+
+    public SimpleSmtpServer StartSmtp() => Smtp ??= SimpleSmtpServer.Start(Port);
 
     protected override void Dispose(bool disposing)
     {
-        Smtp.Dispose();
+        Smtp?.Dispose();
         base.Dispose(disposing);
     }
 }
 
-public sealed partial class SurveyMailTests(MailingApp app) : IClassFixture<MailingApp>
+public sealed class SmtpDownApp : MailingApp;
+
+/// <summary>Resolving an incident with a reporter's address; returns the incident number and the address.</summary>
+internal static class Resolutions
 {
-    [Fact]
-    public async Task The_reporter_is_mailed_the_survey_link_once_and_the_link_in_the_mail_opens_the_survey()
+    public static async Task<(ChangeWorld World, string Number, string Reporter)> ResolvedAsync(GuardrailApp app)
     {
         var world = await ChangeWorld.CreateAsync(app);
         var target = await world.TargetAsync();
@@ -50,12 +56,64 @@ public sealed partial class SurveyMailTests(MailingApp app) : IClassFixture<Mail
             new IncidentRequest("Transfers stuck", "medium", "medium", Services: [target.Service], ReporterName: "Noor", ReporterEmail: reporter));
         var number = ChangeWorld.Text((await created.ReadJsonAsync())["incident"]!["number"]);
         var version = (await (await world.Admin.GetAsync($"/api/v1/incidents/{number}")).ReadJsonAsync())["incident"]!["version"]!.GetValue<long>();
-        await world.Admin.PostAsJsonAsync($"/api/v1/incidents/{number}/transitions", new IncidentTransitionRequest("resolve", version, ResolutionNotes: "Replayed the queue."));
+        var resolved = await world.Admin.PostAsJsonAsync($"/api/v1/incidents/{number}/transitions", new IncidentTransitionRequest("resolve", version, ResolutionNotes: "Replayed the queue."));
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        return (world, number, reporter);
+    }
 
-        var mail = await ReceivedForAsync(reporter);
+    public static async Task<MimeMessage> ReceivedForAsync(SimpleSmtpServer smtp, string recipient)
+    {
+        for (var waited = 0; waited < 100; waited++)
+        {
+            if (smtp.ReceivedEmail.FirstOrDefault(m => m.ToAddresses.Any(a => a.Address == recipient)) is { } received)
+                return await MimeMessage.LoadAsync(new MemoryStream(Encoding.UTF8.GetBytes(received.Data)));
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No survey was mailed to {recipient} within 10 s.");
+    }
+}
+
+public sealed class SurveyMailRetryTests(SmtpDownApp app) : IClassFixture<SmtpDownApp>
+{
+    [Fact]
+    public async Task A_survey_that_cannot_be_mailed_records_why_and_goes_out_on_a_later_attempt()
+    {
+        var (world, number, reporter) = await Resolutions.ResolvedAsync(app);
+        var survey = await world.Admin.GetAsync($"/api/v1/incidents/{number}/survey");
+        for (var waited = 0; waited < 100 && (await survey.ReadJsonAsync())["mailError"] is null; waited++)
+        {
+            await Task.Delay(100);
+            survey = await world.Admin.GetAsync($"/api/v1/incidents/{number}/survey");
+        }
+        var failed = await survey.ReadJsonAsync();
+        Assert.NotNull(failed["mailError"]);
+        Assert.Null(failed["mailedAt"]);
+        Assert.Equal(1, failed["mailAttempts"]!.GetValue<int>());
+
+        var smtp = app.StartSmtp();
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var mail = await Resolutions.ReceivedForAsync(smtp, reporter);
+
+        Assert.Contains(number, mail.Subject, StringComparison.Ordinal);
+        var sent = await (await world.Admin.GetAsync($"/api/v1/incidents/{number}/survey")).ReadJsonAsync();
+        Assert.NotNull(sent["mailedAt"]);
+        Assert.Null(sent["mailError"]);
+        Assert.Equal(2, sent["mailAttempts"]!.GetValue<int>());
+    }
+}
+
+public sealed partial class SurveyMailTests(MailingApp app) : IClassFixture<MailingApp>
+{
+    [Fact]
+    public async Task The_reporter_is_mailed_the_survey_link_once_and_the_link_in_the_mail_opens_the_survey()
+    {
+        var smtp = app.StartSmtp();
+        var (world, number, reporter) = await Resolutions.ResolvedAsync(app);
+
+        var mail = await Resolutions.ReceivedForAsync(smtp, reporter);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
-        Assert.Single(app.Smtp.ReceivedEmail, m => m.ToAddresses.Any(a => a.Address == reporter));
+        Assert.Single(smtp.ReceivedEmail, m => m.ToAddresses.Any(a => a.Address == reporter));
         Assert.Equal($"How did we do? {number}: Transfers stuck", mail.Subject);
         Assert.Equal("guardrail@demo-bank.example", mail.From.Mailboxes.Single().Address);
         var text = mail.TextBody ?? "";
@@ -68,17 +126,6 @@ public sealed partial class SurveyMailTests(MailingApp app) : IClassFixture<Mail
         var survey = await (await world.Admin.GetAsync($"/api/v1/incidents/{number}/survey")).ReadJsonAsync();
         Assert.NotNull(survey["mailedAt"]);
         Assert.Null(survey["mailError"]);
-    }
-
-    private async Task<MimeMessage> ReceivedForAsync(string recipient)
-    {
-        for (var waited = 0; waited < 100; waited++)
-        {
-            if (app.Smtp.ReceivedEmail.FirstOrDefault(m => m.ToAddresses.Any(a => a.Address == recipient)) is { } received)
-                return await MimeMessage.LoadAsync(new MemoryStream(Encoding.UTF8.GetBytes(received.Data)));
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"No survey was mailed to {recipient} within 10 s.");
     }
 
     [GeneratedRegex(@"https://guardrail\.demo-bank\.example/survey/(\S+)\?rating=([1-5])")]
