@@ -63,8 +63,7 @@ public sealed class IncidentCauses(GuardrailDb db, AuditTrail audit, ChangeRecor
             if (!failed.Succeeded)
                 return failed.Error;
         }
-        await audit.SaveAsync(db, actor, cancellationToken);
-        return cause;
+        return await SaveAsync(cause, incident, actor, cancellationToken);
     }
 
     /// <summary>
@@ -93,8 +92,27 @@ public sealed class IncidentCauses(GuardrailDb db, AuditTrail audit, ChangeRecor
         incident.Record(now, actor, "cause-remediated", $"Deployment {remedy.Id} ({Short(remedy)}) rolled back or remediated deployment {failed.Id}.");
         incident.UpdatedAt = now;
         incident.Version++;
-        await audit.SaveAsync(db, actor, cancellationToken);
-        return cause;
+        return await SaveAsync(cause, incident, actor, cancellationToken);
+    }
+
+    /// <summary>Saves with the audit trail; a concurrent write of the incident or change, or the same cause confirmed at once, is a 409.</summary>
+    private async Task<Result<IncidentCause>> SaveAsync(IncidentCause cause, Incident incident, Actor actor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await audit.SaveAsync(db, actor, cancellationToken);
+            return cause;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return new Error("concurrency.stale_version", $"{incident.Number} or its change was changed by someone else at the same moment; read it again and retry.", ErrorKind.Conflict);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return new Error("incident.cause_already_confirmed", $"{incident.Number} already has this cause confirmed.", ErrorKind.Conflict);
+        }
     }
 
     public async Task<Result<List<IncidentCause>>> ListAsync(string incidentReference, CancellationToken cancellationToken)

@@ -151,7 +151,8 @@ public sealed class FollowUps(GuardrailDb db, AuditTrail audit, TimeProvider clo
             validation.Add("owner", "Name the owner: 'ownerUser' (a user name) or 'ownerTeam' (a team key), not both.");
         else if (request.OwnerUser is { } userName)
         {
-            user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == userName && !u.Disabled, cancellationToken);
+            // A disabled owner may stay the owner (so the follow-up can still be closed); only a new owner must be active.
+            user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == userName && (!u.Disabled || u.Id == followUp.OwnerUserId), cancellationToken);
             if (user is null)
                 validation.Add("ownerUser", $"No active user is named '{userName}'.");
         }

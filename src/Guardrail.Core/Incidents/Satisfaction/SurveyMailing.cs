@@ -21,7 +21,13 @@ public sealed class SurveyMailing(GuardrailDb db, SatisfactionSurveys surveys, S
 
     private static readonly TimeSpan s_longestRetry = TimeSpan.FromHours(1);
 
-    /// <summary>Sends the invitations due; returns how many went out.</summary>
+    private static readonly TimeSpan s_lease = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Sends the invitations due; returns how many went out. A mail server that cannot be reached costs no attempt: the
+    /// reason is shown on each waiting invitation and the next tick tries again. A claim holds an invitation for at least
+    /// <see cref="s_lease"/>, longer than a send may take, so no other node sends it meanwhile.
+    /// </summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         if (!mailer.IsConfigured)
@@ -32,43 +38,53 @@ public sealed class SurveyMailing(GuardrailDb db, SatisfactionSurveys surveys, S
             .OrderBy(i => i.Id).Take(BatchSize).ToListAsync(cancellationToken);
         if (due.Count == 0)
             return 0;
-        var sent = 0;
-        SmtpSession? session = null;
+        SmtpSession session;
         try
         {
+            session = await mailer.ConnectAsync(cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            var ids = due.Select(i => i.Id).ToList();
+            await db.SurveyInvitations.Where(i => ids.Contains(i.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(i => i.MailError, Describe("The mail server could not be reached", failure)), cancellationToken);
+            return 0;
+        }
+        await using (session)
+        {
+            var sent = 0;
             foreach (var invitation in due)
             {
                 var attempt = invitation.MailAttempts + 1;
+                var backoff = Backoff.After(attempt, s_firstRetry, s_longestRetry);
                 var claimed = await db.SurveyInvitations.Where(i => i.Id == invitation.Id && i.MailAttempts == invitation.MailAttempts && i.MailedAt == null)
                     .ExecuteUpdateAsync(set => set.SetProperty(i => i.MailAttempts, attempt)
-                        .SetProperty(i => i.NextMailAt, now + Backoff.After(attempt, s_firstRetry, s_longestRetry)), cancellationToken);
+                        .SetProperty(i => i.NextMailAt, clock.UtcNow() + (backoff > s_lease ? backoff : s_lease)), cancellationToken);
                 if (claimed == 0)
                     continue;
                 try
                 {
-                    session ??= await mailer.ConnectAsync(cancellationToken);
                     await session.SendAsync(invitation.Recipient, Subject(invitation.Incident!), Text(invitation), cancellationToken);
-                    await db.SurveyInvitations.Where(i => i.Id == invitation.Id)
-                        .ExecuteUpdateAsync(set => set.SetProperty(i => i.MailedAt, clock.UtcNow()).SetProperty(i => i.MailError, (string?)null), cancellationToken);
-                    sent++;
                 }
                 catch (Exception failure) when (failure is not OperationCanceledException)
                 {
-                    var error = $"{failure.GetType().Name}: {failure.Message}";
                     await db.SurveyInvitations.Where(i => i.Id == invitation.Id)
-                        .ExecuteUpdateAsync(set => set.SetProperty(i => i.MailError, error.Length > 1000 ? error[..1000] : error), cancellationToken);
-                    if (session is not null)
-                        await session.DisposeAsync();
-                    session = null;
+                        .ExecuteUpdateAsync(set => set.SetProperty(i => i.MailError, Describe("The mail server refused it", failure)), cancellationToken);
+                    // The connection may be gone; the rest of the batch waits for the next tick rather than each paying an attempt.
+                    break;
                 }
+                await db.SurveyInvitations.Where(i => i.Id == invitation.Id)
+                    .ExecuteUpdateAsync(set => set.SetProperty(i => i.MailedAt, clock.UtcNow()).SetProperty(i => i.MailError, (string?)null), cancellationToken);
+                sent++;
             }
+            return sent;
         }
-        finally
-        {
-            if (session is not null)
-                await session.DisposeAsync();
-        }
-        return sent;
+    }
+
+    private static string Describe(string what, Exception failure)
+    {
+        var text = $"{what}: {failure.GetType().Name}: {failure.Message}";
+        return text.Length > 1000 ? text[..1000] : text;
     }
 
     private static string Subject(Incident incident) => $"How did we do? {incident.Number}: {incident.Title}";

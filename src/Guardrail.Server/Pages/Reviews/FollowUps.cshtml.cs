@@ -40,7 +40,7 @@ public sealed class FollowUpsModel(FollowUps followUps) : PageModel
         if (moved.Succeeded)
         {
             TempData[Notice.Key] = $"Follow-up {id} is {state}.";
-            return Redirect($"/follow-ups?overdue={Overdue}&state={State}&owner={Owner}");
+            return RedirectToPage(new { overdue = Overdue, state = State, owner = Owner });
         }
         Error = moved.Error;
         Response.StatusCode = moved.Error.StatusOf();
