@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guardrail.Persistence.Postgres.Migrations
 {
     [DbContext(typeof(GuardrailDb))]
-    [Migration("20261127014509_SurveyMail")]
-    partial class SurveyMail
+    [Migration("20261127022025_IncidentManagement")]
+    partial class IncidentManagement
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -11,6 +11,10 @@ namespace Guardrail.Persistence.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt",
+                table: "Deployments");
+
             migrationBuilder.AddColumn<long>(
                 name: "IncidentId",
                 table: "Alerts",
@@ -296,7 +300,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Rating = table.Column<int>(type: "INTEGER", nullable: true),
-                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    MailedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    MailAttempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextMailAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    MailError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -433,6 +441,16 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt_StatusAt_Status_CommitSha",
+                table: "Deployments",
+                columns: new[] { "ServiceId", "EnvironmentId", "DeployedAt", "StatusAt", "Status", "CommitSha" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Changes_ServiceId_EnvironmentId_PlannedStart_CreatedAt",
+                table: "Changes",
+                columns: new[] { "ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Alerts_IncidentId",
@@ -585,6 +603,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SurveyInvitations_MailedAt_NextMailAt",
+                table: "SurveyInvitations",
+                columns: new[] { "MailedAt", "NextMailAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SurveyInvitations_SentAt",
                 table: "SurveyInvitations",
                 column: "SentAt");
@@ -648,12 +671,25 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 name: "Incidents");
 
             migrationBuilder.DropIndex(
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt_StatusAt_Status_CommitSha",
+                table: "Deployments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Changes_ServiceId_EnvironmentId_PlannedStart_CreatedAt",
+                table: "Changes");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Alerts_IncidentId",
                 table: "Alerts");
 
             migrationBuilder.DropColumn(
                 name: "IncidentId",
                 table: "Alerts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt",
+                table: "Deployments",
+                columns: new[] { "ServiceId", "EnvironmentId", "DeployedAt" });
         }
     }
 }

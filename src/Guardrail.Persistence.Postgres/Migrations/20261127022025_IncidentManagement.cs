@@ -12,6 +12,10 @@ namespace Guardrail.Persistence.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt",
+                table: "Deployments");
+
             migrationBuilder.AddColumn<long>(
                 name: "IncidentId",
                 table: "Alerts",
@@ -297,7 +301,11 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Rating = table.Column<int>(type: "integer", nullable: true),
-                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    MailedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    MailAttempts = table.Column<int>(type: "integer", nullable: false),
+                    NextMailAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    MailError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -434,6 +442,16 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt_StatusAt_Sta~",
+                table: "Deployments",
+                columns: new[] { "ServiceId", "EnvironmentId", "DeployedAt", "StatusAt", "Status", "CommitSha" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Changes_ServiceId_EnvironmentId_PlannedStart_CreatedAt",
+                table: "Changes",
+                columns: new[] { "ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Alerts_IncidentId",
@@ -586,6 +604,11 @@ namespace Guardrail.Persistence.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SurveyInvitations_MailedAt_NextMailAt",
+                table: "SurveyInvitations",
+                columns: new[] { "MailedAt", "NextMailAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SurveyInvitations_SentAt",
                 table: "SurveyInvitations",
                 column: "SentAt");
@@ -649,12 +672,25 @@ namespace Guardrail.Persistence.Postgres.Migrations
                 name: "Incidents");
 
             migrationBuilder.DropIndex(
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt_StatusAt_Sta~",
+                table: "Deployments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Changes_ServiceId_EnvironmentId_PlannedStart_CreatedAt",
+                table: "Changes");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Alerts_IncidentId",
                 table: "Alerts");
 
             migrationBuilder.DropColumn(
                 name: "IncidentId",
                 table: "Alerts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deployments_ServiceId_EnvironmentId_DeployedAt",
+                table: "Deployments",
+                columns: new[] { "ServiceId", "EnvironmentId", "DeployedAt" });
         }
     }
 }
