@@ -137,6 +137,11 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ProblemRecords>();
         services.AddScoped<KnownErrors>();
 
+        // Measurement and reporting
+        services.AddScoped<Measurement.LeadTimeProjection>();
+        services.AddScoped<Measurement.MetricsEngine>();
+        services.AddScoped<Measurement.MetricRecords>();
+
         services.AddScoped<DemoToolchain>();
         services.AddScoped<DemoChanges>();
         services.AddScoped<DemoIncidents>();

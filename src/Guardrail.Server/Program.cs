@@ -5,6 +5,7 @@ using Guardrail.Server.Api;
 using Guardrail.Server.Changes;
 using Guardrail.Server.Hooks;
 using Guardrail.Server.Incidents;
+using Guardrail.Server.Measurement;
 using Guardrail.Server.Operations;
 using Guardrail.Server.Security;
 using Guardrail.Server.UI;
@@ -43,6 +44,7 @@ public sealed class Program
         builder.Services.AddGuardrailChangeFollowUp();
         builder.Services.AddGuardrailIncidentFollowUp();
         builder.Services.AddOptions<IncidentReviewOptions>().BindConfiguration(IncidentReviewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddGuardrailMeasurement();
 
         var app = builder.Build();
 
@@ -77,6 +79,7 @@ public sealed class Program
         api.MapReviewsApi();
         api.MapWhatChangedApi();
         api.MapSatisfactionApi();
+        api.MapMetricsApi();
         app.MapSlackHooks();
         app.MapHooks();
 

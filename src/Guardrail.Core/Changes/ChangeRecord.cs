@@ -113,6 +113,9 @@ public sealed class ChangeRecord : IVersioned
 
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>When the change moved to closed, which the change success rate counts by.</summary>
+    public DateTime? ClosedAt { get; set; }
+
     public List<ChangeCi> Cis { get; set; } = [];
 
     public List<ChangeCommit> Commits { get; set; } = [];
@@ -140,6 +143,8 @@ public sealed class ChangeRecord : IVersioned
         var from = State;
         State = to;
         UpdatedAt = now;
+        if (to == ChangeState.Closed)
+            ClosedAt = now;
         return from;
     }
 }

@@ -96,6 +96,9 @@ public sealed class Deployment
 
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>When the changes it delivered were last counted for lead time; null while that waits (Measurement).</summary>
+    public DateTime? ChangesProjectedAt { get; set; }
+
     public List<DeploymentStatusChange> StatusHistory { get; set; } = [];
 }
 

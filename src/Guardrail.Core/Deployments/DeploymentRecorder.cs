@@ -153,7 +153,8 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
         pull.OpenedOffsetMinutes = Timestamps.OffsetMinutes(observed.OpenedAt);
         pull.Url ??= observed.Url;
         pull.BaseRef = observed.BaseRef ?? pull.BaseRef;
-        if (pull.State != PullRequestState.Merged)
+        var wasMerged = pull.State == PullRequestState.Merged;
+        if (!wasMerged)
         {
             pull.State = observed.State;
             pull.HeadSha = observed.HeadSha?.ToLowerInvariant() ?? pull.HeadSha;
@@ -164,6 +165,10 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
         if (pull.State == PullRequestState.Merged && pull.FirstCommitAuthoredAt is null && pull.HeadSha is not null)
             pull.FirstCommitAuthoredAt = await FirstAuthoredAsync(repository, pull.HeadSha, cancellationToken);
         pull.UpdatedAt = clock.UtcNow();
+        if (!wasMerged && pull.MergeCommitSha is { } mergeSha)
+            // A deployment that shipped the merge commit before the merge was reported counts the pull request again.
+            await db.Deployments.Where(d => db.ShippedCommits.Any(s => s.DeploymentId == d.Id && s.Sha == mergeSha))
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.ChangesProjectedAt, (DateTime?)null), cancellationToken);
         return $"Pull request {repository}#{observed.Number}: {WireNames.Of(pull.State)}.";
     }
 

@@ -108,6 +108,8 @@ public sealed class GuardrailDb(DbContextOptions<GuardrailDb> options) : DbConte
 
     public DbSet<Integrations.ProtectionRules.ProtectionRuleRequest> ProtectionRuleRequests => Set<Integrations.ProtectionRules.ProtectionRuleRequest>();
 
+    public DbSet<Measurement.DeliveredChange> DeliveredChanges => Set<Measurement.DeliveredChange>();
+
     public DbSet<ChangeRecord> Changes => Set<ChangeRecord>();
 
     public DbSet<ChangeCi> ChangeCis => Set<ChangeCi>();

@@ -388,6 +388,9 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CommitSha")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -1048,6 +1051,9 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<DateTime?>("ChangesProjectedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CommitSha")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -1151,7 +1157,14 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.HasIndex("Source", "ProviderDeploymentId")
                         .IsUnique();
 
+                    b.HasIndex("Status", "DeployedAt", "PreviousDeploymentId");
+
+                    b.HasIndex("EnvironmentTier", "DeployedAt", "ServiceId", "EnvironmentId", "Status", "PreviousDeploymentId");
+
                     b.HasIndex("ServiceId", "EnvironmentId", "DeployedAt", "StatusAt", "Status", "CommitSha");
+
+                    b.HasIndex(new[] { "DeployedAt" }, "IX_Deployments_AwaitingProjection")
+                        .HasFilter("\"ChangesProjectedAt\" IS NULL AND \"DeployedAt\" IS NOT NULL");
 
                     b.ToTable("Deployments");
                 });
@@ -2456,6 +2469,75 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.ToTable("ProtectionRuleRequests");
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Measurement.DeliveredChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("CodingSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DeploySeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("DeployedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DeploymentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("FirstCommitAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long?>("LeadSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long?>("ReviewSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ServiceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeploymentId");
+
+                    b.HasIndex("ServiceId", "Repository", "Reference")
+                        .IsUnique();
+
+                    b.HasIndex("DeployedAt", "ServiceId", "LeadSeconds", "CodingSeconds", "ReviewSeconds", "DeploySeconds");
+
+                    b.ToTable("DeliveredChanges");
+                });
+
             modelBuilder.Entity("Guardrail.Core.Persistence.SigningKey", b =>
                 {
                     b.Property<long>("Id")
@@ -3252,6 +3334,23 @@ namespace Guardrail.Persistence.Postgres.Migrations
                         .HasForeignKey("InboundDeliveryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Measurement.DeliveredChange", b =>
+                {
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Deployment")
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guardrail.Core.ServiceCatalog.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deployment");
                 });
 
             modelBuilder.Entity("Guardrail.Core.Problems.Problem", b =>

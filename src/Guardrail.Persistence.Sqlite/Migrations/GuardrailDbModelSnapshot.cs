@@ -369,6 +369,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CommitSha")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1011,6 +1014,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ChangesProjectedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CommitSha")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1114,7 +1120,14 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasIndex("Source", "ProviderDeploymentId")
                         .IsUnique();
 
+                    b.HasIndex("Status", "DeployedAt", "PreviousDeploymentId");
+
+                    b.HasIndex("EnvironmentTier", "DeployedAt", "ServiceId", "EnvironmentId", "Status", "PreviousDeploymentId");
+
                     b.HasIndex("ServiceId", "EnvironmentId", "DeployedAt", "StatusAt", "Status", "CommitSha");
+
+                    b.HasIndex(new[] { "DeployedAt" }, "IX_Deployments_AwaitingProjection")
+                        .HasFilter("\"ChangesProjectedAt\" IS NULL AND \"DeployedAt\" IS NOT NULL");
 
                     b.ToTable("Deployments");
                 });
@@ -2379,6 +2392,73 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.ToTable("ProtectionRuleRequests");
                 });
 
+            modelBuilder.Entity("Guardrail.Core.Measurement.DeliveredChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CodingSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeploySeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DeployedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeploymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstCommitAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeadSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("MergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeploymentId");
+
+                    b.HasIndex("ServiceId", "Repository", "Reference")
+                        .IsUnique();
+
+                    b.HasIndex("DeployedAt", "ServiceId", "LeadSeconds", "CodingSeconds", "ReviewSeconds", "DeploySeconds");
+
+                    b.ToTable("DeliveredChanges");
+                });
+
             modelBuilder.Entity("Guardrail.Core.Persistence.SigningKey", b =>
                 {
                     b.Property<long>("Id")
@@ -3161,6 +3241,23 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasForeignKey("InboundDeliveryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Guardrail.Core.Measurement.DeliveredChange", b =>
+                {
+                    b.HasOne("Guardrail.Core.Deployments.Deployment", "Deployment")
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guardrail.Core.ServiceCatalog.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deployment");
                 });
 
             modelBuilder.Entity("Guardrail.Core.Problems.Problem", b =>

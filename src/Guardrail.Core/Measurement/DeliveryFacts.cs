@@ -1,0 +1,205 @@
+using Guardrail.Core.Changes;
+using Guardrail.Core.Deployments;
+using Guardrail.Core.Integrations.Normalisation;
+using Guardrail.Core.Persistence;
+using Guardrail.Core.ServiceCatalog;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guardrail.Core.Measurement;
+
+/// <summary>Why a deployment is unplanned work (METRICS.md §7).</summary>
+public enum ReworkReason
+{
+    Rollback,
+    Remediation,
+    Emergency,
+}
+
+/// <summary>
+/// A production deployment with everything the delivery metrics ask of it: whether it failed and why (METRICS.md §4),
+/// when the failure was recovered (§6), whether an incident makes it a suspected failure, and whether it was rework (§7).
+/// </summary>
+public sealed class DeploymentFact(long id, long serviceId, long? environmentId, DateTime deployedAt, bool isRollback, long? previousId, ShippedSetBasis basis)
+{
+    public long Id { get; } = id;
+
+    public long ServiceId { get; } = serviceId;
+
+    public long? EnvironmentId { get; } = environmentId;
+
+    public DateTime DeployedAt { get; } = deployedAt;
+
+    /// <summary>A rollback of <see cref="PreviousId"/>.</summary>
+    public bool IsRollback { get; } = isRollback;
+
+    public long? PreviousId { get; } = previousId;
+
+    public ShippedSetBasis Basis { get; } = basis;
+
+    /// <summary>The incidents confirmed as caused by it, or by the change record it implemented.</summary>
+    public List<(long IncidentId, DateTime? ResolvedAt)> CausedIncidents { get; } = [];
+
+    public (long Id, DateTime At)? RolledBackBy { get; set; }
+
+    public (long Id, DateTime At)? RemediatedBy { get; set; }
+
+    /// <summary>An incident on its service opened after it and before the next deployment, within the suspect window.</summary>
+    public long? SuspectIncidentId { get; set; }
+
+    public ReworkReason? Rework { get; set; }
+
+    public bool Failed => CausedIncidents.Count > 0 || RolledBackBy is not null || RemediatedBy is not null;
+
+    public bool SuspectedOrFailed => Failed || SuspectIncidentId is not null;
+
+    /// <summary>
+    /// The earlier of the deployment that rolled it back or remediated it and the latest resolution of the incidents it
+    /// caused; null while it is not recovered.
+    /// </summary>
+    public DateTime? RecoveredAt
+    {
+        get
+        {
+            if (!Failed)
+                return null;
+            var byDeployment = new[] { RolledBackBy?.At, RemediatedBy?.At }.OfType<DateTime>().Order().Cast<DateTime?>().FirstOrDefault();
+            DateTime? byIncidents = CausedIncidents.Count > 0 && CausedIncidents.All(i => i.ResolvedAt is not null) ? CausedIncidents.Max(i => i.ResolvedAt) : null;
+            return byDeployment is { } deployment && byIncidents is { } incidents ? (deployment < incidents ? deployment : incidents) : byDeployment ?? byIncidents;
+        }
+    }
+}
+
+/// <summary>A change delivered to production, with its lead time and stages in seconds (see <see cref="DeliveredChange"/>).</summary>
+public readonly record struct ChangeLead(long Id, long ServiceId, DateTime DeployedAt, long? Lead, long? Coding, long? Review, long? Deploy);
+
+/// <summary>
+/// The records behind the delivery metrics of one scope and environment over a period: the production deployments and
+/// what happened to them, and the changes they delivered. Failed deployments from before the period whose recovery ended
+/// in it are in <see cref="EarlierFailures"/>.
+/// </summary>
+public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IReadOnlyList<DeploymentFact> EarlierFailures, IReadOnlyList<ChangeLead> Changes)
+{
+    public static async Task<DeliveryFacts> LoadAsync(GuardrailDb db, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
+        TimeSpan suspectWindow, CancellationToken cancellationToken)
+    {
+        var until = to + suspectWindow;
+        var deployments = await Production(db, environment).Where(d => d.DeployedAt >= from && d.DeployedAt < until)
+            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.Status, d.PreviousDeploymentId, d.ShippedSetBasis })
+            .ToListAsync(cancellationToken);
+        var facts = deployments.Where(d => scope.Includes(d.ServiceId))
+            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, d.Status == DeploymentState.RolledBack, d.PreviousDeploymentId, d.ShippedSetBasis))
+            .OrderBy(d => d.DeployedAt).ThenBy(d => d.Id).ToList();
+        var byId = facts.ToDictionary(d => d.Id);
+
+        var causes = await CausesAsync(db, until, cancellationToken);
+        var earlierIds = causes.Select(c => c.DeploymentId)
+            .Concat(facts.Where(d => d.IsRollback && d.PreviousId is not null).Select(d => d.PreviousId!.Value))
+            .Where(id => !byId.ContainsKey(id)).Distinct().ToList();
+        var earlier = earlierIds.Count == 0 ? [] : await Production(db, environment).Where(d => earlierIds.Contains(d.Id) && d.DeployedAt < from)
+            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.PreviousDeploymentId, d.ShippedSetBasis })
+            .ToListAsync(cancellationToken);
+        var earlierFacts = earlier.Where(d => scope.Includes(d.ServiceId))
+            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, false, d.PreviousDeploymentId, d.ShippedSetBasis)).ToList();
+        foreach (var fact in earlierFacts)
+            byId[fact.Id] = fact;
+
+        foreach (var rollback in facts.Where(d => d.IsRollback && d.PreviousId is not null))
+        {
+            rollback.Rework = ReworkReason.Rollback;
+            if (byId.TryGetValue(rollback.PreviousId!.Value, out var rolledBack) && rolledBack.RolledBackBy is null)
+                rolledBack.RolledBackBy = (rollback.Id, rollback.DeployedAt);
+        }
+        foreach (var cause in causes)
+        {
+            if (!byId.TryGetValue(cause.DeploymentId, out var caused))
+                continue;
+            if (!caused.CausedIncidents.Any(i => i.IncidentId == cause.IncidentId))
+                caused.CausedIncidents.Add((cause.IncidentId, cause.IncidentResolvedAt));
+            if (cause.RemediatedById is { } remediator && cause.RemediatedAt is { } remediatedAt && (caused.RemediatedBy is null || remediatedAt < caused.RemediatedBy.Value.At))
+                caused.RemediatedBy = (remediator, remediatedAt);
+            if (cause.RemediatedById is { } fix && byId.TryGetValue(fix, out var remediation))
+                remediation.Rework ??= ReworkReason.Remediation;
+        }
+        var emergencies = await db.Changes.AsNoTracking()
+            .Where(c => c.Type == ChangeType.Emergency && c.DeploymentId != null && db.Deployments.Any(d => d.Id == c.DeploymentId && d.DeployedAt >= from && d.DeployedAt < until))
+            .Select(c => c.DeploymentId!.Value).ToListAsync(cancellationToken);
+        foreach (var id in emergencies)
+            if (byId.TryGetValue(id, out var emergency))
+                emergency.Rework ??= ReworkReason.Emergency;
+
+        await MarkSuspectsAsync(db, facts, from, until, suspectWindow, cancellationToken);
+
+        var changes = new List<ChangeLead>();
+        if (environment.IsProduction)
+        {
+            var delivered = await db.DeliveredChanges.AsNoTracking().Where(c => c.DeployedAt >= from && c.DeployedAt < to)
+                .Select(c => new ChangeLead(c.Id, c.ServiceId, c.DeployedAt, c.LeadSeconds, c.CodingSeconds, c.ReviewSeconds, c.DeploySeconds))
+                .ToListAsync(cancellationToken);
+            changes.AddRange(delivered.Where(c => scope.Includes(c.ServiceId)));
+        }
+        return new DeliveryFacts([.. facts.Where(d => d.DeployedAt < to)], [.. earlierFacts.Where(d => d.Failed)], changes);
+    }
+
+    private static IQueryable<Deployment> Production(GuardrailDb db, EnvironmentFilter environment) =>
+        environment.EnvironmentId is { } id
+            ? db.Deployments.AsNoTracking().Where(d => d.EnvironmentId == id && d.DeployedAt != null && d.ServiceId != null)
+            : db.Deployments.AsNoTracking().Where(d => d.EnvironmentTier == EnvironmentTier.Production && d.DeployedAt != null && d.ServiceId != null);
+
+    private sealed record CauseRow(long IncidentId, long DeploymentId, DateTime? IncidentResolvedAt, long? RemediatedById, DateTime? RemediatedAt);
+
+    /// <summary>
+    /// Confirmed causes with the deployment they name. A cause naming a change record counts against the deployment that
+    /// implemented it: the one linked to the change, else the change's commit deployed to its service and environment.
+    /// </summary>
+    private static async Task<List<CauseRow>> CausesAsync(GuardrailDb db, DateTime until, CancellationToken cancellationToken)
+    {
+        var byDeployment = await db.IncidentCauses.AsNoTracking().Where(c => c.DeploymentId != null)
+            .Select(c => new CauseRow(c.IncidentId, c.DeploymentId!.Value, c.Incident!.ResolvedAt, c.RemediatedByDeploymentId, c.RemediatedBy!.DeployedAt))
+            .ToListAsync(cancellationToken);
+        var byChange = await db.IncidentCauses.AsNoTracking().Where(c => c.DeploymentId == null && c.ChangeId != null)
+            .Select(c => new
+            {
+                c.IncidentId,
+                Linked = c.Change!.DeploymentId,
+                Matched = db.Deployments.Where(d => d.ServiceId == c.Change.ServiceId && d.EnvironmentId == c.Change.EnvironmentId
+                        && d.CommitSha != null && d.CommitSha == c.Change.CommitSha && d.DeployedAt != null && d.DeployedAt < until)
+                    .OrderBy(d => d.DeployedAt).Select(d => (long?)d.Id).FirstOrDefault(),
+                ResolvedAt = c.Incident!.ResolvedAt,
+                c.RemediatedByDeploymentId,
+                RemediatedAt = c.RemediatedBy!.DeployedAt,
+            })
+            .ToListAsync(cancellationToken);
+        byDeployment.AddRange(byChange.Where(c => (c.Linked ?? c.Matched) is not null)
+            .Select(c => new CauseRow(c.IncidentId, (c.Linked ?? c.Matched)!.Value, c.ResolvedAt, c.RemediatedByDeploymentId, c.RemediatedAt)));
+        return byDeployment;
+    }
+
+    /// <summary>
+    /// A deployment not confirmed as failed is suspected when an incident on its service was opened after it and before
+    /// the next deployment of the same service and environment, within the suspect window (METRICS.md §4).
+    /// </summary>
+    private static async Task MarkSuspectsAsync(GuardrailDb db, List<DeploymentFact> facts, DateTime start, DateTime until, TimeSpan window, CancellationToken cancellationToken)
+    {
+        if (facts.Count == 0)
+            return;
+        var latest = until + window;
+        var opened = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt > start && i.OpenedAt < latest)
+            .SelectMany(i => i.Services, (i, s) => new { s.ServiceId, IncidentId = i.Id, i.OpenedAt }).ToListAsync(cancellationToken);
+        var byService = opened.GroupBy(o => o.ServiceId).ToDictionary(g => g.Key, g => g.OrderBy(o => o.OpenedAt).ToList());
+        foreach (var unit in facts.GroupBy(d => (d.ServiceId, d.EnvironmentId)))
+        {
+            if (!byService.TryGetValue(unit.Key.ServiceId, out var incidents))
+                continue;
+            var ordered = unit.ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var deployment = ordered[i];
+                var end = deployment.DeployedAt + window;
+                if (i + 1 < ordered.Count && ordered[i + 1].DeployedAt < end)
+                    end = ordered[i + 1].DeployedAt;
+                var suspect = incidents.FirstOrDefault(o => o.OpenedAt > deployment.DeployedAt && o.OpenedAt < end);
+                deployment.SuspectIncidentId = suspect?.IncidentId;
+            }
+        }
+    }
+}

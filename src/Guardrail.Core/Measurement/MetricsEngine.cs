@@ -1,0 +1,100 @@
+using Guardrail.Core.Common;
+using Guardrail.Core.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace Guardrail.Core.Measurement;
+
+/// <summary>What a caller asks for: a scope (at most one of service, team and business service), an environment, a window and a band set.</summary>
+public sealed record MetricsRequest(
+    string? Service = null,
+    string? Team = null,
+    string? BusinessService = null,
+    string? Environment = null,
+    string? Window = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Bands = null,
+    string? Trend = null);
+
+/// <summary>A request made exact: the scope's services, the environment, the window in UTC, the trend's periods.</summary>
+public sealed record MetricsQuery(
+    MetricsScope Scope, EnvironmentFilter Environment, MetricsWindow Window, TimeZoneInfo Zone, BandSet Bands,
+    IReadOnlyList<(DateOnly Start, MetricsWindow Window)> Periods)
+{
+    public DateTime LoadFrom => Periods.Count > 0 && Periods[0].Window.From < Window.From ? Periods[0].Window.From : Window.From;
+
+    public DateTime LoadTo => Periods.Count > 0 && Periods[^1].Window.To > Window.To ? Periods[^1].Window.To : Window.To;
+}
+
+/// <summary>
+/// Computes every figure of METRICS.md for a scope, environment and window from the records themselves, and lists the
+/// records behind any one of them, so a figure and its drill-down can never disagree.
+/// </summary>
+public sealed class MetricsEngine(GuardrailDb db, IOptions<MetricsOptions> options, TimeProvider clock)
+{
+    public const int TrendPeriods = 12;
+
+    public async Task<Result<MetricsQuery>> ResolveAsync(MetricsRequest request, CancellationToken cancellationToken)
+    {
+        TimeZoneInfo zone;
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return new Error("metrics.time_zone_unknown", $"The organisation's time zone '{options.Value.TimeZone}' (Metrics:TimeZone) is not known on this server.", ErrorKind.Conflict);
+        }
+        var bands = BandSets.Find(request.Bands ?? options.Value.BandSet);
+        if (bands is null)
+            return Error.Invalid("bands", $"No band set '{request.Bands}'; choose one of {string.Join(", ", BandSets.All.Select(b => b.Id))}.");
+        var trend = TrendPeriod.Week;
+        if (request.Trend is not null && !WireNames.TryParse(request.Trend, out trend))
+            return Error.Invalid("trend", "'trend' is 'week' or 'month'.");
+        var window = MetricsWindow.Parse(request.Window, request.From, request.To, zone, clock.UtcNow());
+        if (!window.Succeeded)
+            return window.Error;
+        var scope = await MetricsScopes.ResolveAsync(db, request.Service, request.Team, request.BusinessService, cancellationToken);
+        if (!scope.Succeeded)
+            return scope.Error;
+        var environment = await MetricsScopes.ResolveEnvironmentAsync(db, request.Environment, cancellationToken);
+        if (!environment.Succeeded)
+            return environment.Error;
+        return new MetricsQuery(scope.Value, environment.Value, window.Value, zone, bands, Periods(window.Value, zone, trend));
+    }
+
+    public async Task<Result<MetricsReport>> ReportAsync(MetricsRequest request, CancellationToken cancellationToken)
+    {
+        var query = await ResolveAsync(request, cancellationToken);
+        return query.Succeeded ? await ReportAsync(query.Value, cancellationToken) : query.Error;
+    }
+
+    public async Task<MetricsReport> ReportAsync(MetricsQuery query, CancellationToken cancellationToken)
+    {
+        var (delivery, service) = await LoadAsync(query, cancellationToken);
+        return new MetricsReport(query.Scope, query.Environment, query.Window, query.Zone.Id, query.Bands, [.. delivery.Figures(), .. service.Figures()]);
+    }
+
+    public async Task<(DeliveryMetrics Delivery, ServiceManagementMetrics ServiceManagement)> LoadAsync(MetricsQuery query, CancellationToken cancellationToken)
+    {
+        var delivery = await DeliveryFacts.LoadAsync(db, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
+        var service = await ServiceManagementFacts.LoadAsync(db, query.Scope, query.Window, cancellationToken);
+        return (new DeliveryMetrics(delivery, query.Window, query.Periods, query.Zone, query.Bands), new ServiceManagementMetrics(service, query.Window));
+    }
+
+    /// <summary>
+    /// The last <see cref="TrendPeriods"/> ISO weeks (or months) in the organisation's time zone, ending with the one the
+    /// window ends in.
+    /// </summary>
+    public static IReadOnlyList<(DateOnly Start, MetricsWindow Window)> Periods(MetricsWindow window, TimeZoneInfo zone, TrendPeriod period)
+    {
+        var last = Buckets.Start(Buckets.Day(window.To.AddTicks(-1), zone), period);
+        var periods = new List<(DateOnly, MetricsWindow)>();
+        var start = last;
+        for (var i = 0; i < TrendPeriods - 1; i++)
+            start = period == TrendPeriod.Week ? start.AddDays(-7) : start.AddMonths(-1);
+        for (var i = 0; i < TrendPeriods; i++, start = Buckets.Next(start, period))
+            periods.Add((start, new MetricsWindow(Buckets.ToUtc(start, zone), Buckets.ToUtc(Buckets.Next(start, period), zone))));
+        return periods;
+    }
+}

@@ -1,0 +1,154 @@
+using Guardrail.Core.Changes;
+using Guardrail.Core.Changes.Policy;
+using Guardrail.Core.Incidents;
+using Guardrail.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guardrail.Core.Measurement;
+
+public readonly record struct IncidentFact(
+    long Id, IncidentPriority Priority, DateTime StartedAt, DateTime OpenedAt, DateTime? AcknowledgedAt, DateTime? ResolvedAt, DateTime? ResolutionDueAt);
+
+public readonly record struct ChangeFact(
+    long Id, long ServiceId, ChangeType Type, ChangeState State, ChangeOutcome? Outcome, ApprovalRoute? Route, bool IsReceipt,
+    DateTime CreatedAt, DateTime? DecidedAt, DateTime? ClosedAt);
+
+public readonly record struct SurveyFact(long Id, long IncidentId, DateTime SentAt, DateTime? AnsweredAt, int? Rating);
+
+/// <summary>The records behind the ITIL measures of one scope over a window: incidents, change records and satisfaction surveys.</summary>
+public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incidents, IReadOnlyList<ChangeFact> Changes, IReadOnlyList<SurveyFact> Surveys)
+{
+    public static async Task<ServiceManagementFacts> LoadAsync(GuardrailDb db, MetricsScope scope, MetricsWindow window, CancellationToken cancellationToken)
+    {
+        var (from, to) = (window.From, window.To);
+        var incidents = db.Incidents.AsNoTracking().Where(i => i.OpenedAt < to && (i.ResolvedAt == null || i.ResolvedAt >= from || i.ResolutionDueAt >= from));
+        var surveys = db.SurveyInvitations.AsNoTracking().Where(s => s.SentAt >= from && s.SentAt < to);
+        var changes = db.Changes.AsNoTracking().Where(c => (c.ClosedAt >= from && c.ClosedAt < to) || (c.DecidedAt >= from && c.DecidedAt < to));
+        if (scope.ServiceIds is { } ids)
+        {
+            var list = ids.ToList();
+            incidents = incidents.Where(i => i.Services.Any(s => list.Contains(s.ServiceId)));
+            surveys = surveys.Where(s => s.Incident!.Services.Any(x => list.Contains(x.ServiceId)));
+            changes = changes.Where(c => list.Contains(c.ServiceId));
+        }
+        return new ServiceManagementFacts(
+            await incidents.Select(i => new IncidentFact(i.Id, i.Priority, i.StartedAt, i.OpenedAt, i.AcknowledgedAt, i.ResolvedAt, i.ResolutionDueAt)).ToListAsync(cancellationToken),
+            await changes.Select(c => new ChangeFact(c.Id, c.ServiceId, c.Type, c.State, c.Outcome, c.Route, c.IsReceipt, c.CreatedAt, c.DecidedAt, c.ClosedAt)).ToListAsync(cancellationToken),
+            await surveys.Select(s => new SurveyFact(s.Id, s.IncidentId, s.SentAt, s.AnsweredAt, s.Rating)).ToListAsync(cancellationToken));
+    }
+}
+
+/// <summary>
+/// The ITIL measures beside the DORA metrics (METRICS.md): incident MTTA, MTTR and MTRS by priority, SLA attainment and
+/// backlog age; change success rate, the share approved automatically and the wait for a person's approval; customer
+/// satisfaction and the survey's response rate.
+/// </summary>
+public sealed class ServiceManagementMetrics(ServiceManagementFacts facts, MetricsWindow window)
+{
+    private static readonly IncidentPriority[] s_restoration = [IncidentPriority.P1, IncidentPriority.P2];
+
+    public IReadOnlyList<MetricFigure> Figures() =>
+        [Mtta(), Mttr(), Mtrs(), SlaAttainment(), BacklogAge(), ChangeSuccessRate(), AutomaticApproval(), ApprovalWait(), Satisfaction(), ResponseRate()];
+
+    public IEnumerable<IncidentFact> Acknowledged() => facts.Incidents.Where(i => i.AcknowledgedAt is { } at && window.Contains(at));
+
+    public IEnumerable<IncidentFact> Resolved() => facts.Incidents.Where(i => i.ResolvedAt is { } at && window.Contains(at));
+
+    public IEnumerable<IncidentFact> Restored() => Resolved().Where(i => s_restoration.Contains(i.Priority));
+
+    public IEnumerable<IncidentFact> Due() => facts.Incidents.Where(i => i.ResolutionDueAt is { } due && window.Contains(due));
+
+    /// <summary>Incidents open at the window's end: opened before it and not resolved by then.</summary>
+    public IEnumerable<IncidentFact> Backlog() => facts.Incidents.Where(i => i.OpenedAt < window.To && (i.ResolvedAt is null || i.ResolvedAt >= window.To));
+
+    public IEnumerable<ChangeFact> Closed() => facts.Changes.Where(c => c.State == ChangeState.Closed && c.ClosedAt is { } at && window.Contains(at));
+
+    public IEnumerable<ChangeFact> Decided() => facts.Changes.Where(c => !c.IsReceipt && c.Route is not null && c.DecidedAt is { } at && window.Contains(at));
+
+    public IEnumerable<ChangeFact> DecidedByPeople() => Decided().Where(c => c.Route != ApprovalRoute.Automatic);
+
+    public IEnumerable<SurveyFact> Surveys() => facts.Surveys.Where(s => window.Contains(s.SentAt));
+
+    public static bool MetTarget(IncidentFact incident) => incident.ResolvedAt is { } resolved && resolved <= incident.ResolutionDueAt;
+
+    public static double RestorationHours(IncidentFact incident) => (incident.ResolvedAt!.Value - (incident.StartedAt < incident.OpenedAt ? incident.StartedAt : incident.OpenedAt)).TotalHours;
+
+    public MetricFigure Mtta() => ByPriority(Metrics.Mtta, "Mean time to acknowledge", Acknowledged(), i => (i.AcknowledgedAt!.Value - i.OpenedAt).TotalHours);
+
+    public MetricFigure Mttr() => ByPriority(Metrics.Mttr, "Mean time to resolve", Resolved(), i => (i.ResolvedAt!.Value - i.OpenedAt).TotalHours);
+
+    public MetricFigure Mtrs() => ByPriority(Metrics.Mtrs, "Mean time to restore service (P1 and P2)", Restored(), RestorationHours);
+
+    public MetricFigure SlaAttainment()
+    {
+        var due = Due().ToList();
+        var met = due.Count(MetTarget);
+        return Rate(Metrics.SlaAttainment, "Resolution SLA attainment", met, due.Count,
+            new Dictionary<string, long> { ["due"] = due.Count, ["met"] = met, ["missed"] = due.Count - met });
+    }
+
+    public MetricFigure BacklogAge()
+    {
+        var open = Distribution.Of(Backlog().Select(i => (window.To - i.OpenedAt).TotalHours).ToArray());
+        return new MetricFigure(Metrics.BacklogAge, "Open incident backlog age", MetricUnit.Hours, open.Median, open.P90, null,
+            new Dictionary<string, long> { ["open"] = open.Count }, [], []);
+    }
+
+    public MetricFigure ChangeSuccessRate()
+    {
+        var closed = Closed().ToList();
+        var successful = closed.Count(c => c.Outcome == ChangeOutcome.Implemented);
+        return Rate(Metrics.ChangeSuccessRate, "Change success rate", successful, closed.Count,
+            new Dictionary<string, long> { ["closed"] = closed.Count, ["successful"] = successful, ["failed"] = closed.Count - successful });
+    }
+
+    public MetricFigure AutomaticApproval()
+    {
+        var decided = Decided().ToList();
+        var automatic = decided.Count(c => c.Route == ApprovalRoute.Automatic);
+        return Rate(Metrics.AutomaticApproval, "Changes approved automatically", automatic, decided.Count,
+            new Dictionary<string, long> { ["decided"] = decided.Count, ["automatic"] = automatic, ["by-people"] = decided.Count - automatic });
+    }
+
+    public MetricFigure ApprovalWait()
+    {
+        var waits = DecidedByPeople().ToList();
+        var hours = Distribution.Of(waits.Select(c => (c.DecidedAt!.Value - c.CreatedAt).TotalHours).ToArray());
+        return new MetricFigure(Metrics.ApprovalWait, "Approval wait for changes needing a person", MetricUnit.Hours, hours.Median, hours.P90, null,
+            new Dictionary<string, long> { ["decided-by-people"] = hours.Count },
+            [.. waits.GroupBy(c => c.Route!.Value).OrderBy(g => g.Key).Select(g =>
+                Distribution.Of(g.Select(c => (c.DecidedAt!.Value - c.CreatedAt).TotalHours).ToArray()) is var d ? new MetricPart(Common.WireNames.Of(g.Key), d.Median, d.P90, d.Count) : null!)],
+            []);
+    }
+
+    public MetricFigure Satisfaction()
+    {
+        var ratings = Surveys().Where(s => s.Rating is not null).Select(s => (double)s.Rating!.Value).ToList();
+        return new MetricFigure(Metrics.Satisfaction, "Customer satisfaction (1–5)", MetricUnit.Rating, ratings.Count == 0 ? null : ratings.Average(), null, null,
+            new Dictionary<string, long> { ["answered"] = ratings.Count },
+            [.. Enumerable.Range(1, 5).Select(r => new MetricPart($"rated-{r}", null, null, ratings.Count(x => (int)x == r)))],
+            []);
+    }
+
+    public MetricFigure ResponseRate()
+    {
+        var surveys = Surveys().ToList();
+        var answered = surveys.Count(s => s.AnsweredAt is not null);
+        return Rate(Metrics.SurveyResponseRate, "Satisfaction survey response rate", answered, surveys.Count,
+            new Dictionary<string, long> { ["sent"] = surveys.Count, ["answered"] = answered });
+    }
+
+    private static MetricFigure ByPriority(string metric, string title, IEnumerable<IncidentFact> incidents, Func<IncidentFact, double> hours)
+    {
+        var list = incidents.ToList();
+        var all = Distribution.Of(list.Select(hours).ToArray());
+        return new MetricFigure(metric, title, MetricUnit.Hours, all.Median, all.P90, null,
+            new Dictionary<string, long> { ["incidents"] = all.Count },
+            [.. list.GroupBy(i => i.Priority).OrderBy(g => g.Key).Select(g =>
+                Distribution.Of(g.Select(hours).ToArray()) is var d ? new MetricPart(g.Key.ToString(), d.Median, d.P90, d.Count) : null!)],
+            []);
+    }
+
+    private static MetricFigure Rate(string metric, string title, int count, int of, IReadOnlyDictionary<string, long> inputs) =>
+        new(metric, title, MetricUnit.Ratio, of == 0 ? null : (double)count / of, null, null, inputs, [], []);
+}
