@@ -1,4 +1,5 @@
 using Guardrail.Core.Changes;
+using Guardrail.Core.Cmdb;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Persistence;
@@ -79,7 +80,7 @@ public readonly record struct ChangeLead(long Id, long ServiceId, DateTime Deplo
 /// </summary>
 public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IReadOnlyList<DeploymentFact> EarlierFailures, IReadOnlyList<ChangeLead> Changes)
 {
-    public static async Task<DeliveryFacts> LoadAsync(GuardrailDb db, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
+    public static async Task<DeliveryFacts> LoadAsync(GuardrailDb db, GraphSnapshot graph, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
         TimeSpan suspectWindow, CancellationToken cancellationToken)
     {
         var until = to + suspectWindow;
@@ -127,7 +128,7 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
             if (byId.TryGetValue(id, out var emergency))
                 emergency.Rework ??= ReworkReason.Emergency;
 
-        await MarkSuspectsAsync(db, facts, from, until, suspectWindow, cancellationToken);
+        await MarkSuspectsAsync(db, graph, facts, from, until, suspectWindow, cancellationToken);
 
         var changes = new List<ChangeLead>();
         if (environment.IsProduction)
@@ -175,21 +176,32 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
     }
 
     /// <summary>
-    /// A deployment not confirmed as failed is suspected when an incident on its service was opened after it and before
-    /// the next deployment of the same service and environment, within the suspect window (METRICS.md §4).
+    /// A deployment is suspected when an incident on its service, or on a service that depends on it in the CMDB, was opened
+    /// after it and before the next deployment of the same service and environment, within the suspect window (METRICS.md §4).
     /// </summary>
-    private static async Task MarkSuspectsAsync(GuardrailDb db, List<DeploymentFact> facts, DateTime start, DateTime until, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task MarkSuspectsAsync(GuardrailDb db, GraphSnapshot graph, List<DeploymentFact> facts, DateTime start, DateTime until, TimeSpan window,
+        CancellationToken cancellationToken)
     {
         if (facts.Count == 0)
             return;
         var latest = until + window;
         var opened = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt > start && i.OpenedAt < latest)
             .SelectMany(i => i.Services, (i, s) => new { s.ServiceId, IncidentId = i.Id, i.OpenedAt }).ToListAsync(cancellationToken);
-        var byService = opened.GroupBy(o => o.ServiceId).ToDictionary(g => g.Key, g => g.OrderBy(o => o.OpenedAt).ToList());
+        var suspecting = new Dictionary<long, List<(long IncidentId, DateTime OpenedAt)>>();
+        foreach (var onService in opened.GroupBy(o => o.ServiceId))
+        {
+            foreach (var serviceId in await SelfAndDependenciesAsync(graph, onService.Key, cancellationToken))
+            {
+                if (!suspecting.TryGetValue(serviceId, out var incidents))
+                    suspecting[serviceId] = incidents = [];
+                incidents.AddRange(onService.Select(o => (o.IncidentId, o.OpenedAt)));
+            }
+        }
         foreach (var unit in facts.GroupBy(d => (d.ServiceId, d.EnvironmentId)))
         {
-            if (!byService.TryGetValue(unit.Key.ServiceId, out var incidents))
+            if (!suspecting.TryGetValue(unit.Key.ServiceId, out var incidents))
                 continue;
+            incidents.Sort((a, b) => a.OpenedAt != b.OpenedAt ? a.OpenedAt.CompareTo(b.OpenedAt) : a.IncidentId.CompareTo(b.IncidentId));
             var ordered = unit.ToList();
             for (var i = 0; i < ordered.Count; i++)
             {
@@ -198,8 +210,17 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
                 if (i + 1 < ordered.Count && ordered[i + 1].DeployedAt < end)
                     end = ordered[i + 1].DeployedAt;
                 var suspect = incidents.FirstOrDefault(o => o.OpenedAt > deployment.DeployedAt && o.OpenedAt < end);
-                deployment.SuspectIncidentId = suspect?.IncidentId;
+                deployment.SuspectIncidentId = suspect.IncidentId == 0 ? null : suspect.IncidentId;
             }
         }
+    }
+
+    /// <summary>The service and every catalogue service its CIs rely on in the CMDB, directly or not.</summary>
+    private static async Task<HashSet<long>> SelfAndDependenciesAsync(GraphSnapshot graph, long serviceId, CancellationToken cancellationToken)
+    {
+        var services = new HashSet<long> { serviceId };
+        foreach (var node in graph.NodesOfService(serviceId).ToArray())
+            services.UnionWith((await graph.ImpactAsync(node, ImpactDirection.Upstream, BlastRadius.MaxDepth, cancellationToken)).CatalogueServiceIds);
+        return services;
     }
 }

@@ -22,6 +22,8 @@ public sealed class SqliteDeliveryMetricsTests
     [Fact] public Task Offsets_are_kept() => RunAsync(DeliveryScenarios.Time_zone_offsets_are_kept);
 
     [Fact] public Task Late_merge_is_counted() => RunAsync(DeliveryScenarios.A_late_merge_event_is_counted_again);
+
+    [Fact] public Task Suspects_follow_the_cmdb() => RunAsync(DeliveryScenarios.An_incident_makes_suspects_of_what_its_service_relies_on);
 }
 
 public sealed class PostgresDeliveryMetricsTests
@@ -43,4 +45,6 @@ public sealed class PostgresDeliveryMetricsTests
     [PostgresFact] public Task Offsets_are_kept() => RunAsync(DeliveryScenarios.Time_zone_offsets_are_kept);
 
     [PostgresFact] public Task Late_merge_is_counted() => RunAsync(DeliveryScenarios.A_late_merge_event_is_counted_again);
+
+    [PostgresFact] public Task Suspects_follow_the_cmdb() => RunAsync(DeliveryScenarios.An_incident_makes_suspects_of_what_its_service_relies_on);
 }

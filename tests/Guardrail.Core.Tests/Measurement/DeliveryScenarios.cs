@@ -1,7 +1,10 @@
+using Guardrail.Contracts;
+using Guardrail.Core.Incidents;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Measurement;
 using Guardrail.Core.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static Guardrail.Core.Tests.Measurement.DeliveryWorld;
 
 namespace Guardrail.Core.Tests.Measurement;
@@ -217,6 +220,32 @@ internal static class DeliveryScenarios
         // Now one change, PR 9: from b1's authoring at h2 to the deployment at h5.
         var after = (await world.ReportAsync(-12, 24, service: "search"))[Metrics.LeadTime];
         Assert.Equal((3.0, 1L), (after.Value!.Value, after.Inputs["changes"]));
+    }
+
+    /// <summary>
+    /// In the shop's CMDB checkout depends on payments, which depends on ledger; search stands apart. Each is deployed an hour
+    /// before an incident opens on checkout: checkout's own deployment and those of what it relies on are suspected, search's
+    /// is not, and none is counted as failed until someone confirms it.
+    /// </summary>
+    public static async Task An_incident_makes_suspects_of_what_its_service_relies_on(TestStore store)
+    {
+        var shop = await Incidents.SuspectWorld.CreateAsync(store);
+        foreach (var service in new[] { "checkout", "payments", "ledger", "search" })
+            await shop.DeployAsync(service, TimeSpan.FromHours(1));
+        await using (var scope = store.Scope())
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<IncidentRecords>()
+                .CreateAsync(new IncidentRequest("Checkout errors", "high", "high", Services: ["checkout"]), new Guardrail.Core.Common.Actor("user:responder"), "responder", default);
+            Assert.True(created.Succeeded, created.Error?.Message);
+        }
+        await using (var scope = store.Scope())
+        {
+            var request = new MetricsRequest(From: shop.Start.AddHours(-2), To: shop.Start.AddHours(1));
+            var failRate = (await scope.ServiceProvider.GetRequiredService<MetricsEngine>().ReportAsync(request, default)).Value![Metrics.ChangeFailRate];
+            Assert.Equal((4L, 0L, 3L), (failRate.Inputs["deployments"], failRate.Inputs["failed"], failRate.Inputs["suspected"]));
+            var table = (await scope.ServiceProvider.GetRequiredService<MetricRecords>().ListAsync(Metrics.ChangeFailRate, request, default)).Value!;
+            Assert.Equal(["checkout", "ledger", "payments"], table.Rows.Where(r => Cell(table, r, "suspected_incident") is not null).Select(r => (string)r[1]!).Order());
+        }
     }
 
     private static object? Cell(MetricTable table, object?[] row, string column) => row[table.Columns.ToList().IndexOf(column)];
