@@ -20,7 +20,7 @@ public enum ReworkReason
 /// A production deployment with everything the delivery metrics ask of it: whether it failed and why (METRICS.md §4),
 /// when the failure was recovered (§6), whether an incident makes it a suspected failure, and whether it was rework (§7).
 /// </summary>
-public sealed class DeploymentFact(long id, long serviceId, long? environmentId, DateTime deployedAt, bool isRollback, long? previousId, ShippedSetBasis basis)
+public sealed class DeploymentFact(long id, long serviceId, long? environmentId, DateTime deployedAt, bool isRollback, ShippedSetBasis basis)
 {
     public long Id { get; } = id;
 
@@ -30,10 +30,8 @@ public sealed class DeploymentFact(long id, long serviceId, long? environmentId,
 
     public DateTime DeployedAt { get; } = deployedAt;
 
-    /// <summary>A rollback of <see cref="PreviousId"/>.</summary>
+    /// <summary>A rollback of the service's previous deployment.</summary>
     public bool IsRollback { get; } = isRollback;
-
-    public long? PreviousId { get; } = previousId;
 
     public ShippedSetBasis Basis { get; } = basis;
 
@@ -85,31 +83,34 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
     {
         var until = to + suspectWindow;
         var deployments = await Production(db, environment).Where(d => d.DeployedAt >= from && d.DeployedAt < until)
-            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.Status, d.PreviousDeploymentId, d.ShippedSetBasis })
+            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.Status, d.ShippedSetBasis })
             .ToListAsync(cancellationToken);
         var facts = deployments.Where(d => scope.Includes(d.ServiceId))
-            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, d.Status == DeploymentState.RolledBack, d.PreviousDeploymentId, d.ShippedSetBasis))
+            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, d.Status == DeploymentState.RolledBack, d.ShippedSetBasis))
             .OrderBy(d => d.DeployedAt).ThenBy(d => d.Id).ToList();
         var byId = facts.ToDictionary(d => d.Id);
 
         var causes = await CausesAsync(db, until, cancellationToken);
-        var earlierIds = causes.Select(c => c.DeploymentId)
-            .Concat(facts.Where(d => d.IsRollback && d.PreviousId is not null).Select(d => d.PreviousId!.Value))
+        // A rollback made after the period still marks the deployment it rolled back as failed.
+        var rollbacks = await db.Deployments.AsNoTracking()
+            .Where(d => d.Status == DeploymentState.RolledBack && d.DeployedAt >= from && d.PreviousDeploymentId != null)
+            .Select(d => new { d.Id, PreviousId = d.PreviousDeploymentId!.Value, DeployedAt = d.DeployedAt!.Value })
+            .ToListAsync(cancellationToken);
+        var earlierIds = causes.Select(c => c.DeploymentId).Concat(rollbacks.Select(r => r.PreviousId))
             .Where(id => !byId.ContainsKey(id)).Distinct().ToList();
         var earlier = earlierIds.Count == 0 ? [] : await Production(db, environment).Where(d => earlierIds.Contains(d.Id) && d.DeployedAt < from)
-            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.PreviousDeploymentId, d.ShippedSetBasis })
+            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.ShippedSetBasis })
             .ToListAsync(cancellationToken);
         var earlierFacts = earlier.Where(d => scope.Includes(d.ServiceId))
-            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, false, d.PreviousDeploymentId, d.ShippedSetBasis)).ToList();
+            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, false, d.ShippedSetBasis)).ToList();
         foreach (var fact in earlierFacts)
             byId[fact.Id] = fact;
 
-        foreach (var rollback in facts.Where(d => d.IsRollback && d.PreviousId is not null))
-        {
+        foreach (var rollback in facts.Where(d => d.IsRollback))
             rollback.Rework = ReworkReason.Rollback;
-            if (byId.TryGetValue(rollback.PreviousId!.Value, out var rolledBack) && rolledBack.RolledBackBy is null)
+        foreach (var rollback in rollbacks.OrderBy(r => r.DeployedAt))
+            if (byId.TryGetValue(rollback.PreviousId, out var rolledBack) && rolledBack.RolledBackBy is null)
                 rolledBack.RolledBackBy = (rollback.Id, rollback.DeployedAt);
-        }
         foreach (var cause in causes)
         {
             if (!byId.TryGetValue(cause.DeploymentId, out var caused))
