@@ -73,8 +73,11 @@ public sealed class MetricsEngine(GuardrailDb db, CmdbGraph graph, IOptions<Metr
     public async Task<MetricsReport> ReportAsync(MetricsQuery query, CancellationToken cancellationToken)
     {
         var (delivery, service) = await LoadAsync(query, cancellationToken);
-        return new MetricsReport(query.Scope, query.Environment, query.Window, query.Zone.Id, query.Bands, [.. delivery.Figures(), .. service.Figures()]);
+        return Report(query, delivery, service);
     }
+
+    public static MetricsReport Report(MetricsQuery query, DeliveryMetrics delivery, ServiceManagementMetrics service) =>
+        new(query.Scope, query.Environment, query.Window, query.Zone.Id, query.Bands, [.. delivery.Figures(), .. service.Figures()]);
 
     public async Task<(DeliveryMetrics Delivery, ServiceManagementMetrics ServiceManagement)> LoadAsync(MetricsQuery query, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace Guardrail.Server.Pages.Dashboards;
 /// <summary>The records behind one figure, a hundred to a page, and all of them as CSV.</summary>
 [RequirePermission(Permission.MetricsRead)]
 public sealed class RecordsModel(
-    MetricsEngine engine, MetricRecords records, ServiceRegistry services, TeamDirectory teams, EnvironmentRegistry environments,
+    MetricRecords records, ServiceRegistry services, TeamDirectory teams, EnvironmentRegistry environments,
     IOptions<MetricsOptions> options, TimeProvider clock) : PageModel
 {
     public const int PageSize = 100;
@@ -76,14 +76,13 @@ public sealed class RecordsModel(
             Fail(request.Error);
             return;
         }
-        var report = await engine.ReportAsync(request.Value, cancellationToken);
-        var table = report.Succeeded ? await records.ListAsync(Metric, request.Value, cancellationToken) : report.Error;
-        if (!table.Succeeded)
+        var listed = await records.ReportAndListAsync(Metric, request.Value, cancellationToken);
+        if (!listed.Succeeded)
         {
-            Fail(table.Error);
+            Fail(listed.Error);
             return;
         }
-        (Report, Table) = (report.Value, table.Value);
+        (Report, Table) = listed.Value;
     }
 
     /// <summary>Every row as CSV, written by the API's own writer: the API takes tokens only, and people here carry a cookie.</summary>
