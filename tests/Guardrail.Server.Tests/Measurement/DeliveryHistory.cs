@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Guardrail.Contracts;
 using Guardrail.Core.Access;
 using Guardrail.Core.Measurement;
 using Guardrail.Server.Tests.Changes;
 using Guardrail.Server.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrail.Server.Tests.Measurement;
@@ -20,7 +23,7 @@ public sealed record SeedCommit(string Sha, DateTimeOffset AuthoredAt)
 /// Builds a delivery and incident history through the API, as the toolchain would report it: commits pushed to GitHub
 /// (signed webhooks), production deployments listing the commits they shipped, incidents on services, confirmed causes.
 /// </summary>
-public sealed class DeliveryHistory(GuardrailApp app, ChangeWorld world, string integration, string secret)
+public sealed partial class DeliveryHistory(GuardrailApp app, ChangeWorld world, string integration, string secret)
 {
     public static async Task<DeliveryHistory> CreateAsync(GuardrailApp app)
     {
@@ -99,6 +102,23 @@ public sealed class DeliveryHistory(GuardrailApp app, ChangeWorld world, string 
         return number;
     }
 
+    /// <summary>Answers the satisfaction survey of a resolved incident through its link, as its reporter would.</summary>
+    public async Task AnswerSurveyAsync(string incident, int rating)
+    {
+        var survey = await (await world.Admin.GetAsync($"/api/v1/incidents/{incident}/survey")).ReadJsonAsync();
+        var link = ChangeWorld.Text(survey["link"]);
+        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var form = await (await browser.GetAsync(link)).Content.ReadAsStringAsync();
+        var antiforgery = AntiforgeryField().Match(form);
+        Assert.True(antiforgery.Success, $"{link} shows no form: {form}");
+        var answered = await browser.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = antiforgery.Groups[1].Value,
+            ["rating"] = rating.ToString(CultureInfo.InvariantCulture),
+        }));
+        Assert.True(answered.StatusCode == HttpStatusCode.OK, await answered.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Counts the changes the deployments delivered, as the server's background projection does.</summary>
     public async Task ProjectLeadTimesAsync()
     {
@@ -123,6 +143,9 @@ public sealed class DeliveryHistory(GuardrailApp app, ChangeWorld world, string 
             new IncidentTransitionRequest(action, version, ResolutionNotes: action == "resolve" ? "Rolled the pool size back." : null));
         Assert.True(moved.StatusCode == HttpStatusCode.OK, (await moved.ReadJsonAsync()).ToJsonString());
     }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 
     private async Task PushAsync(Target target, SeedCommit[] commits)
     {

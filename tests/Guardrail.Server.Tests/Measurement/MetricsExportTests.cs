@@ -30,6 +30,7 @@ public sealed class MetricsExportTests(GuardrailApp app) : IClassFixture<Guardra
         await history.ChangeAsync(checkout, "implemented");
         await history.ChangeAsync(checkout, "failed");
         await history.ProjectLeadTimesAsync();
+        app.Clock.Advance(TimeSpan.FromHours(5)); // past the incidents' 4-hour resolution targets (P1), so they count in SLA attainment
 
         var scrape = await ScrapeFreshAsync(app);
 
@@ -50,6 +51,7 @@ public sealed class MetricsExportTests(GuardrailApp app) : IClassFixture<Guardra
         Assert.Equal(1, Assert.Single(scrape.Of("guardrail_incidents_resolved", "service", checkout.Service)).Value);
         Assert.Equal(1, Assert.Single(scrape.Of("guardrail_incidents_resolved", "service", payments.Service)).Value);
         Assert.Equal(1, Assert.Single(scrape.Of("guardrail_organisation_incidents_resolved")).Value);
+        Assert.Equal(0.5, Assert.Single(scrape.Of("guardrail_incident_sla_attainment_ratio", "service", payments.Service)).Value);
         // Lead times: checkout delivered changes of 48, 24, 5 and 24 hours; payments one of 24 hours.
         Assert.Equal(24 * 3600, Quantile(scrape, "guardrail_change_lead_time_seconds", checkout.Service, "0.5"), 6);
         Assert.Equal((24 + 0.7 * 24) * 3600, Quantile(scrape, "guardrail_change_lead_time_seconds", checkout.Service, "0.9"), 6);
