@@ -101,6 +101,12 @@ internal sealed class MetricsExporter
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
 
+    /// <summary>
+    /// Why the figures could not be computed before the latest scrape, or null when they were. prometheus-net only traces
+    /// what a before-collect callback throws and serves the gauges as they were, so the endpoint asks here.
+    /// </summary>
+    public Exception? Failure { get; private set; }
+
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await _refresh.WaitAsync(cancellationToken);
@@ -112,9 +118,13 @@ internal sealed class MetricsExporter
             await using var scope = _scopes.CreateAsyncScope();
             var breakdown = await scope.ServiceProvider.GetRequiredService<ServiceBreakdown>().ComputeAsync(new MetricsRequest(), cancellationToken);
             if (!breakdown.Succeeded)
-                throw new InvalidOperationException($"The figures for Prometheus could not be computed: {breakdown.Error.Message}");
+                throw new InvalidOperationException(breakdown.Error.Message);
             Publish(breakdown.Value);
-            _refreshedAt = now;
+            (_refreshedAt, Failure) = (now, null);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            Failure = failure;
         }
         finally
         {
@@ -159,26 +169,4 @@ internal sealed class MetricsExporter
     }
 
     private static string Key(string[] labels) => string.Join('\0', labels);
-}
-
-internal static class PrometheusEndpoint
-{
-    private const string TextFormat = "text/plain; version=0.0.4; charset=utf-8";
-
-    /// <summary>
-    /// <c>/metrics</c> in Prometheus's text format: the process's own metrics (HTTP requests, database commands) followed by
-    /// this host's figures (<see cref="MetricsExporter"/>), each registry's families complete and named apart.
-    /// </summary>
-    public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", ExportAsync).ExcludeFromDescription();
-
-    private static async Task ExportAsync(HttpContext context, MetricsExporter exporter)
-    {
-        using var text = new MemoryStream();
-        await exporter.Registry.CollectAndExportAsTextAsync(text, ExpositionFormat.PrometheusText, context.RequestAborted);
-        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(text, ExpositionFormat.PrometheusText, context.RequestAborted);
-        context.Response.ContentType = TextFormat;
-        text.Position = 0;
-        await text.CopyToAsync(context.Response.Body, context.RequestAborted);
-    }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using Guardrail.Core.Measurement;
+using Guardrail.Core.Persistence;
 using Guardrail.Server.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using static Guardrail.Server.Tests.Measurement.ExportedSeries;
@@ -104,5 +106,24 @@ public sealed class MetricsExportTests(GuardrailApp app) : IClassFixture<Guardra
         Assert.Equal((HttpStatusCode.Redirect, "/login"), (anonymous.StatusCode, anonymous.Headers.Location?.AbsolutePath));
         var pipeline = await app.ClientAsAsync(Core.Access.Role.Pipeline);
         Assert.Equal(HttpStatusCode.Forbidden, (await pipeline.GetAsync("/metrics")).StatusCode);
+    }
+}
+
+/// <summary>A store the figures cannot be read from: the scrape fails as a whole rather than serving a partial page.</summary>
+public sealed class MetricsExportFailureTests(GuardrailApp app) : IClassFixture<GuardrailApp>
+{
+    [Fact]
+    public async Task A_scrape_whose_figures_cannot_be_computed_is_a_server_error_with_its_trace_id()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<GuardrailDb>().Database.ExecuteSqlRawAsync("DROP TABLE \"DeliveredChanges\"");
+        var reader = await app.ClientAsAsync(Core.Access.Role.Reader);
+
+        var response = await reader.GetAsync("/metrics");
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.InternalServerError, body);
+        Assert.Contains("traceId", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("guardrail_", body, StringComparison.Ordinal);
     }
 }
