@@ -113,14 +113,15 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
                 rolledBack.RolledBackBy = (rollback.Id, rollback.DeployedAt);
         foreach (var cause in causes)
         {
+            // A remediation is rework of the service that deployed it, whichever service's failure it fixed.
+            if (cause.RemediatedById is { } fix && byId.TryGetValue(fix, out var remediation))
+                remediation.Rework ??= ReworkReason.Remediation;
             if (!byId.TryGetValue(cause.DeploymentId, out var caused))
                 continue;
             if (!caused.CausedIncidents.Any(i => i.IncidentId == cause.IncidentId))
                 caused.CausedIncidents.Add((cause.IncidentId, cause.IncidentResolvedAt));
             if (cause.RemediatedById is { } remediator && cause.RemediatedAt is { } remediatedAt && (caused.RemediatedBy is null || remediatedAt < caused.RemediatedBy.Value.At))
                 caused.RemediatedBy = (remediator, remediatedAt);
-            if (cause.RemediatedById is { } fix && byId.TryGetValue(fix, out var remediation))
-                remediation.Rework ??= ReworkReason.Remediation;
         }
         var emergencies = await db.Changes.AsNoTracking()
             .Where(c => c.Type == ChangeType.Emergency && c.DeploymentId != null && db.Deployments.Any(d => d.Id == c.DeploymentId && d.DeployedAt >= from && d.DeployedAt < until))
