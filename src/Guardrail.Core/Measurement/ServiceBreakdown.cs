@@ -66,12 +66,10 @@ public sealed class ServiceBreakdown(GuardrailDb db, CmdbGraph graph, MetricsEng
     /// </summary>
     private async Task<ILookup<long, long>> IncidentServicesAsync(MetricsWindow window, CancellationToken cancellationToken)
     {
-        var (from, to) = (window.From, window.To);
-        var pairs = await db.Incidents.AsNoTracking()
-            .Where(i => (i.OpenedAt < to && (i.ResolvedAt == null || i.ResolvedAt >= from || i.ResolutionDueAt >= from))
-                || db.SurveyInvitations.Any(s => s.IncidentId == i.Id && s.SentAt >= from && s.SentAt < to))
-            .SelectMany(i => i.Services, (i, s) => new { IncidentId = i.Id, s.ServiceId })
-            .ToListAsync(cancellationToken);
+        var incidentIds = ServiceManagementFacts.IncidentsFor(db, window).Select(i => i.Id)
+            .Union(ServiceManagementFacts.SurveysFor(db, window).Select(s => s.IncidentId));
+        var pairs = await db.IncidentServices.AsNoTracking().Where(s => incidentIds.Contains(s.IncidentId))
+            .Select(s => new { s.IncidentId, s.ServiceId }).ToListAsync(cancellationToken);
         return pairs.ToLookup(p => p.IncidentId, p => p.ServiceId);
     }
 }

@@ -21,8 +21,8 @@ public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incident
     public static async Task<ServiceManagementFacts> LoadAsync(GuardrailDb db, MetricsScope scope, MetricsWindow window, CancellationToken cancellationToken)
     {
         var (from, to) = (window.From, window.To);
-        var incidents = db.Incidents.AsNoTracking().Where(i => i.OpenedAt < to && (i.ResolvedAt == null || i.ResolvedAt >= from || i.ResolutionDueAt >= from));
-        var surveys = db.SurveyInvitations.AsNoTracking().Where(s => s.SentAt >= from && s.SentAt < to);
+        var incidents = IncidentsFor(db, window);
+        var surveys = SurveysFor(db, window);
         var changes = db.Changes.AsNoTracking().Where(c => (c.ClosedAt >= from && c.ClosedAt < to) || (c.DecidedAt >= from && c.DecidedAt < to));
         if (scope.ServiceIds is { } ids)
         {
@@ -36,6 +36,13 @@ public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incident
             await changes.Select(c => new ChangeFact(c.Id, c.ServiceId, c.Type, c.State, c.Outcome, c.Route, c.IsReceipt, c.CreatedAt, c.DecidedAt, c.ClosedAt)).ToListAsync(cancellationToken),
             await surveys.Select(s => new SurveyFact(s.Id, s.IncidentId, s.SentAt, s.AnsweredAt, s.Rating)).ToListAsync(cancellationToken));
     }
+
+    /// <summary>The incidents a window's measures can count: open in it, resolved in it or due in it.</summary>
+    public static IQueryable<Incident> IncidentsFor(GuardrailDb db, MetricsWindow window) =>
+        db.Incidents.AsNoTracking().Where(i => i.OpenedAt < window.To && (i.ResolvedAt == null || i.ResolvedAt >= window.From || i.ResolutionDueAt >= window.From));
+
+    public static IQueryable<Incidents.Satisfaction.SurveyInvitation> SurveysFor(GuardrailDb db, MetricsWindow window) =>
+        db.SurveyInvitations.AsNoTracking().Where(s => s.SentAt >= window.From && s.SentAt < window.To);
 }
 
 /// <summary>
