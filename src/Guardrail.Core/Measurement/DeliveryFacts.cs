@@ -73,8 +73,8 @@ public readonly record struct ChangeLead(long Id, long ServiceId, DateTime Deplo
 
 /// <summary>
 /// The records behind the delivery metrics of one scope and environment over a period: the production deployments and
-/// what happened to them, and the changes they delivered. Failed deployments from before the period whose recovery ended
-/// in it are in <see cref="EarlierFailures"/>.
+/// what happened to them, and the changes they delivered, both in time order. Failed deployments from before the period whose
+/// recovery ended in it are in <see cref="EarlierFailures"/>.
 /// </summary>
 public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IReadOnlyList<DeploymentFact> EarlierFailures, IReadOnlyList<ChangeLead> Changes)
 {
@@ -135,15 +135,19 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
 
         await MarkSuspectsAsync(db, graph, facts, from, until, suspectWindow, cancellationToken);
 
-        var changes = new List<ChangeLead>();
-        if (environment.IsProduction)
-        {
-            var delivered = await db.DeliveredChanges.AsNoTracking().Where(c => c.DeployedAt >= from && c.DeployedAt < to)
-                .Select(c => new ChangeLead(c.Id, c.ServiceId, c.DeployedAt, c.LeadSeconds, c.CodingSeconds, c.ReviewSeconds, c.DeploySeconds))
-                .ToListAsync(cancellationToken);
-            changes.AddRange(delivered.Where(c => scope.Includes(c.ServiceId)));
-        }
-        return new DeliveryFacts([.. facts.Where(d => d.DeployedAt < to)], [.. earlierFacts.Where(d => d.Failed)], changes);
+        return new DeliveryFacts([.. facts.Where(d => d.DeployedAt < to)], [.. earlierFacts.Where(d => d.Failed)], []);
+    }
+
+    /// <summary>The changes delivered to production in the period (none for another environment: lead time ends in production).</summary>
+    public static async Task<List<ChangeLead>> LoadChangesAsync(GuardrailDb db, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
+        CancellationToken cancellationToken)
+    {
+        if (!environment.IsProduction)
+            return [];
+        var delivered = await db.DeliveredChanges.AsNoTracking().Where(c => c.DeployedAt >= from && c.DeployedAt < to)
+            .Select(c => new ChangeLead(c.Id, c.ServiceId, c.DeployedAt, c.LeadSeconds, c.CodingSeconds, c.ReviewSeconds, c.DeploySeconds))
+            .ToListAsync(cancellationToken);
+        return [.. delivered.Where(c => scope.Includes(c.ServiceId)).OrderBy(c => c.DeployedAt)];
     }
 
     private static IQueryable<Deployment> Production(GuardrailDb db, EnvironmentFilter environment) =>

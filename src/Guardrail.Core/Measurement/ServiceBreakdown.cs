@@ -1,8 +1,6 @@
-using Guardrail.Core.Cmdb;
 using Guardrail.Core.Common;
 using Guardrail.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Guardrail.Core.Measurement;
 
@@ -20,7 +18,7 @@ public sealed record MetricsBreakdown(MetricsScope Scope, EnvironmentFilter Envi
 /// breakdown over thousands of services costs one load rather than one per service. A service's figures are those the engine
 /// gives for that service alone; an incident on two services counts for both, and once in the pooled figures.
 /// </summary>
-public sealed class ServiceBreakdown(GuardrailDb db, CmdbGraph graph, MetricsEngine engine, IOptions<MetricsOptions> options)
+public sealed class ServiceBreakdown(GuardrailDb db, MetricsEngine engine)
 {
     public async Task<Result<MetricsBreakdown>> ComputeAsync(MetricsRequest request, CancellationToken cancellationToken)
     {
@@ -28,8 +26,7 @@ public sealed class ServiceBreakdown(GuardrailDb db, CmdbGraph graph, MetricsEng
         if (!resolved.Succeeded)
             return resolved.Error;
         var query = resolved.Value with { Periods = [] };
-        var delivery = await DeliveryFacts.LoadAsync(db, await graph.SnapshotAsync(cancellationToken), query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
-        var management = await ServiceManagementFacts.LoadAsync(db, query.Scope, query.Window, cancellationToken);
+        var (delivery, management) = await engine.LoadFactsAsync(query, cancellationToken);
         var incidentServices = await IncidentServicesAsync(query.Window, cancellationToken);
         var services = await db.Services.AsNoTracking().Select(s => new { s.Id, s.Key, Team = s.OwnerTeam!.Key }).ToDictionaryAsync(s => s.Id, cancellationToken);
 

@@ -528,6 +528,10 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedAt");
+
+                    b.HasIndex("DecidedAt");
+
                     b.HasIndex("DeploymentId");
 
                     b.HasIndex("PipelineRunKey")
@@ -540,6 +544,8 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.HasIndex("PlannedStart", "PlannedEnd");
 
                     b.HasIndex("State", "Id");
+
+                    b.HasIndex("Type", "DeploymentId");
 
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 

@@ -509,6 +509,10 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedAt");
+
+                    b.HasIndex("DecidedAt");
+
                     b.HasIndex("DeploymentId");
 
                     b.HasIndex("PipelineRunKey")
@@ -521,6 +525,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasIndex("PlannedStart", "PlannedEnd");
 
                     b.HasIndex("State", "Id");
+
+                    b.HasIndex("Type", "DeploymentId");
 
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 
