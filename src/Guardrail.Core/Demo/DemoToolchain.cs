@@ -140,8 +140,8 @@ public sealed class DemoToolchain(GuardrailDb db, IntegrationRegistry integratio
         var github = await CreateIntegrationAsync("github", "The demo bank's GitHub organisation.", cancellationToken);
         var cd = await CreateIntegrationAsync("cdevents", "The demo bank's Argo CD, which announces rollbacks as CDEvents.", cancellationToken);
         var history = new History(clock.UtcNow(), new Random(20261126));
-        foreach (var (service, team) in DemoCmdb.ServicesWithTeams())
-            history.Deliver(service, team, s_practices[team]);
+        foreach (var team in DemoCmdb.ServicesWithTeams().GroupBy(s => s.Team))
+            history.Deliver(team.Key, [.. team.Select(s => s.Service)], s_practices[team.Key]);
 
         foreach (var delivery in history.Deliveries.OrderBy(d => d.At))
             db.InboundDeliveries.Add(delivery.FromCd ? Signed(cd, IntegrationKind.Cdevents, delivery) : Signed(github, IntegrationKind.Github, delivery));
@@ -258,10 +258,11 @@ public sealed class DemoToolchain(GuardrailDb db, IntegrationRegistry integratio
 
         public List<DemoRelease> Releases { get; } = [];
 
-        public void Deliver(string service, string team, Practice practice)
+        /// <summary>A team's releases day by day, its services' interleaved in time, so its failures fall evenly through the days.</summary>
+        public void Deliver(string team, IReadOnlyList<string> services, Practice practice)
         {
-            var repository = new Repository($"demo-bank/{service}");
-            var busyUntil = DateTime.MinValue;
+            var repositories = services.ToDictionary(s => s, s => new Repository($"demo-bank/{s}"));
+            var busyUntil = services.ToDictionary(s => s, _ => DateTime.MinValue);
             for (var day = Days; day >= 1; day--)
             {
                 var date = now.Date.AddDays(-day);
@@ -269,14 +270,18 @@ public sealed class DemoToolchain(GuardrailDb db, IntegrationRegistry integratio
                     continue;
                 var progress = (double)(Days - day) / Days;
                 var perDay = practice.ReleasesPerDay(date, progress);
-                var count = (int)perDay + (random.NextDouble() < perDay % 1 ? 1 : 0);
-                foreach (var at in Enumerable.Range(0, count).Select(_ => date.AddHours(9 + random.NextDouble() * 8)).Order().ToList())
+                var releases = services
+                    .SelectMany(service => Enumerable.Range(0, (int)perDay + (random.NextDouble() < perDay % 1 ? 1 : 0))
+                        .Select(_ => (Service: service, At: date.AddHours(9 + random.NextDouble() * 8))))
+                    .OrderBy(r => r.At).ToList();
+                foreach (var (service, at) in releases)
                 {
-                    if (at < busyUntil)
+                    if (at < busyUntil[service])
                         continue;
+                    var repository = repositories[service];
                     var (fewest, most) = practice.PullRequests(progress);
                     var release = Release(repository, service, at, random.Next(fewest, most + 1), practice.CodingHours(progress), hotfix: false);
-                    busyUntil = Fail(release, repository, team, practice, progress) ?? at.AddMinutes(15);
+                    busyUntil[service] = Fail(release, repository, team, practice, progress) ?? at.AddMinutes(15);
                 }
             }
         }
