@@ -15,7 +15,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         deployment.HasIndex(d => d.DeployedAt);
         deployment.HasIndex(d => d.CorrelationId);
         // The dashboards read a window of production deployments from this index alone, rollbacks by status.
-        deployment.HasIndex(d => new { d.EnvironmentTier, d.DeployedAt, d.ServiceId, d.EnvironmentId, d.Status, d.PreviousDeploymentId });
+        deployment.HasIndex(d => new { d.EnvironmentTier, d.DeployedAt, d.ServiceId, d.EnvironmentId, d.Status, d.ShippedSetBasis });
         deployment.HasIndex(d => new { d.Status, d.DeployedAt, d.PreviousDeploymentId });
         deployment.HasIndex(d => d.DeployedAt, "IX_Deployments_AwaitingProjection")
             .HasFilter("\"ChangesProjectedAt\" IS NULL AND \"DeployedAt\" IS NOT NULL");

@@ -1,4 +1,5 @@
 using Guardrail.Core.Changes;
+using Guardrail.Core.Cmdb;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Persistence;
@@ -19,7 +20,7 @@ public enum ReworkReason
 /// A production deployment with everything the delivery metrics ask of it: whether it failed and why (METRICS.md §4),
 /// when the failure was recovered (§6), whether an incident makes it a suspected failure, and whether it was rework (§7).
 /// </summary>
-public sealed class DeploymentFact(long id, long serviceId, long? environmentId, DateTime deployedAt, bool isRollback, long? previousId, ShippedSetBasis basis)
+public sealed class DeploymentFact(long id, long serviceId, long? environmentId, DateTime deployedAt, bool isRollback, ShippedSetBasis basis)
 {
     public long Id { get; } = id;
 
@@ -29,10 +30,8 @@ public sealed class DeploymentFact(long id, long serviceId, long? environmentId,
 
     public DateTime DeployedAt { get; } = deployedAt;
 
-    /// <summary>A rollback of <see cref="PreviousId"/>.</summary>
+    /// <summary>A rollback of the service's previous deployment.</summary>
     public bool IsRollback { get; } = isRollback;
-
-    public long? PreviousId { get; } = previousId;
 
     public ShippedSetBasis Basis { get; } = basis;
 
@@ -79,36 +78,39 @@ public readonly record struct ChangeLead(long Id, long ServiceId, DateTime Deplo
 /// </summary>
 public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IReadOnlyList<DeploymentFact> EarlierFailures, IReadOnlyList<ChangeLead> Changes)
 {
-    public static async Task<DeliveryFacts> LoadAsync(GuardrailDb db, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
+    public static async Task<DeliveryFacts> LoadAsync(GuardrailDb db, GraphSnapshot graph, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
         TimeSpan suspectWindow, CancellationToken cancellationToken)
     {
         var until = to + suspectWindow;
         var deployments = await Production(db, environment).Where(d => d.DeployedAt >= from && d.DeployedAt < until)
-            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.Status, d.PreviousDeploymentId, d.ShippedSetBasis })
+            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.Status, d.ShippedSetBasis })
             .ToListAsync(cancellationToken);
         var facts = deployments.Where(d => scope.Includes(d.ServiceId))
-            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, d.Status == DeploymentState.RolledBack, d.PreviousDeploymentId, d.ShippedSetBasis))
+            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, d.Status == DeploymentState.RolledBack, d.ShippedSetBasis))
             .OrderBy(d => d.DeployedAt).ThenBy(d => d.Id).ToList();
         var byId = facts.ToDictionary(d => d.Id);
 
         var causes = await CausesAsync(db, until, cancellationToken);
-        var earlierIds = causes.Select(c => c.DeploymentId)
-            .Concat(facts.Where(d => d.IsRollback && d.PreviousId is not null).Select(d => d.PreviousId!.Value))
+        // A rollback made after the period still marks the deployment it rolled back as failed.
+        var rollbacks = await db.Deployments.AsNoTracking()
+            .Where(d => d.Status == DeploymentState.RolledBack && d.DeployedAt >= from && d.PreviousDeploymentId != null)
+            .Select(d => new { d.Id, PreviousId = d.PreviousDeploymentId!.Value, DeployedAt = d.DeployedAt!.Value })
+            .ToListAsync(cancellationToken);
+        var earlierIds = causes.Select(c => c.DeploymentId).Concat(rollbacks.Select(r => r.PreviousId))
             .Where(id => !byId.ContainsKey(id)).Distinct().ToList();
         var earlier = earlierIds.Count == 0 ? [] : await Production(db, environment).Where(d => earlierIds.Contains(d.Id) && d.DeployedAt < from)
-            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.PreviousDeploymentId, d.ShippedSetBasis })
+            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.ShippedSetBasis })
             .ToListAsync(cancellationToken);
         var earlierFacts = earlier.Where(d => scope.Includes(d.ServiceId))
-            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, false, d.PreviousDeploymentId, d.ShippedSetBasis)).ToList();
+            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, false, d.ShippedSetBasis)).ToList();
         foreach (var fact in earlierFacts)
             byId[fact.Id] = fact;
 
-        foreach (var rollback in facts.Where(d => d.IsRollback && d.PreviousId is not null))
-        {
+        foreach (var rollback in facts.Where(d => d.IsRollback))
             rollback.Rework = ReworkReason.Rollback;
-            if (byId.TryGetValue(rollback.PreviousId!.Value, out var rolledBack) && rolledBack.RolledBackBy is null)
+        foreach (var rollback in rollbacks.OrderBy(r => r.DeployedAt))
+            if (byId.TryGetValue(rollback.PreviousId, out var rolledBack) && rolledBack.RolledBackBy is null)
                 rolledBack.RolledBackBy = (rollback.Id, rollback.DeployedAt);
-        }
         foreach (var cause in causes)
         {
             if (!byId.TryGetValue(cause.DeploymentId, out var caused))
@@ -127,7 +129,7 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
             if (byId.TryGetValue(id, out var emergency))
                 emergency.Rework ??= ReworkReason.Emergency;
 
-        await MarkSuspectsAsync(db, facts, from, until, suspectWindow, cancellationToken);
+        await MarkSuspectsAsync(db, graph, facts, from, until, suspectWindow, cancellationToken);
 
         var changes = new List<ChangeLead>();
         if (environment.IsProduction)
@@ -175,21 +177,32 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
     }
 
     /// <summary>
-    /// A deployment not confirmed as failed is suspected when an incident on its service was opened after it and before
-    /// the next deployment of the same service and environment, within the suspect window (METRICS.md §4).
+    /// A deployment is suspected when an incident on its service, or on a service that depends on it in the CMDB, was opened
+    /// after it and before the next deployment of the same service and environment, within the suspect window (METRICS.md §4).
     /// </summary>
-    private static async Task MarkSuspectsAsync(GuardrailDb db, List<DeploymentFact> facts, DateTime start, DateTime until, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task MarkSuspectsAsync(GuardrailDb db, GraphSnapshot graph, List<DeploymentFact> facts, DateTime start, DateTime until, TimeSpan window,
+        CancellationToken cancellationToken)
     {
         if (facts.Count == 0)
             return;
         var latest = until + window;
         var opened = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt > start && i.OpenedAt < latest)
             .SelectMany(i => i.Services, (i, s) => new { s.ServiceId, IncidentId = i.Id, i.OpenedAt }).ToListAsync(cancellationToken);
-        var byService = opened.GroupBy(o => o.ServiceId).ToDictionary(g => g.Key, g => g.OrderBy(o => o.OpenedAt).ToList());
+        var suspecting = new Dictionary<long, List<(long IncidentId, DateTime OpenedAt)>>();
+        foreach (var onService in opened.GroupBy(o => o.ServiceId))
+        {
+            foreach (var serviceId in await SelfAndDependenciesAsync(graph, onService.Key, cancellationToken))
+            {
+                if (!suspecting.TryGetValue(serviceId, out var incidents))
+                    suspecting[serviceId] = incidents = [];
+                incidents.AddRange(onService.Select(o => (o.IncidentId, o.OpenedAt)));
+            }
+        }
         foreach (var unit in facts.GroupBy(d => (d.ServiceId, d.EnvironmentId)))
         {
-            if (!byService.TryGetValue(unit.Key.ServiceId, out var incidents))
+            if (!suspecting.TryGetValue(unit.Key.ServiceId, out var incidents))
                 continue;
+            incidents.Sort((a, b) => a.OpenedAt != b.OpenedAt ? a.OpenedAt.CompareTo(b.OpenedAt) : a.IncidentId.CompareTo(b.IncidentId));
             var ordered = unit.ToList();
             for (var i = 0; i < ordered.Count; i++)
             {
@@ -198,8 +211,17 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
                 if (i + 1 < ordered.Count && ordered[i + 1].DeployedAt < end)
                     end = ordered[i + 1].DeployedAt;
                 var suspect = incidents.FirstOrDefault(o => o.OpenedAt > deployment.DeployedAt && o.OpenedAt < end);
-                deployment.SuspectIncidentId = suspect?.IncidentId;
+                deployment.SuspectIncidentId = suspect.IncidentId == 0 ? null : suspect.IncidentId;
             }
         }
+    }
+
+    /// <summary>The service and every catalogue service its CIs rely on in the CMDB, directly or not.</summary>
+    private static async Task<HashSet<long>> SelfAndDependenciesAsync(GraphSnapshot graph, long serviceId, CancellationToken cancellationToken)
+    {
+        var services = new HashSet<long> { serviceId };
+        foreach (var node in graph.NodesOfService(serviceId).ToArray())
+            services.UnionWith((await graph.ImpactAsync(node, ImpactDirection.Upstream, BlastRadius.MaxDepth, cancellationToken)).CatalogueServiceIds);
+        return services;
     }
 }

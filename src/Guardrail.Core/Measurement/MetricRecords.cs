@@ -18,13 +18,24 @@ public sealed class MetricRecords(GuardrailDb db, MetricsEngine engine)
 
     public async Task<Result<MetricTable>> ListAsync(string metric, MetricsRequest request, CancellationToken cancellationToken)
     {
+        var listed = await ReportAndListAsync(metric, request, cancellationToken);
+        return listed.Succeeded ? listed.Value.Table : listed.Error;
+    }
+
+    /// <summary>The whole report and the records behind one of its figures, from one reading of the records.</summary>
+    public async Task<Result<(MetricsReport Report, MetricTable Table)>> ReportAndListAsync(string metric, MetricsRequest request, CancellationToken cancellationToken)
+    {
         if (!Metrics.All.Contains(metric))
             return Error.NotFound("metric", metric);
         var query = await engine.ResolveAsync(request, cancellationToken);
         if (!query.Succeeded)
             return query.Error;
         var (delivery, service) = await engine.LoadAsync(query.Value, cancellationToken);
-        var window = query.Value.Window;
+        return (MetricsEngine.Report(query.Value, delivery, service), await TableAsync(metric, query.Value.Window, delivery, service, cancellationToken));
+    }
+
+    private async Task<MetricTable> TableAsync(string metric, MetricsWindow window, DeliveryMetrics delivery, ServiceManagementMetrics service, CancellationToken cancellationToken)
+    {
         var names = await NamesAsync(cancellationToken);
         return metric switch
         {

@@ -1,3 +1,4 @@
+using Guardrail.Core.Cmdb;
 using Guardrail.Core.Common;
 using Guardrail.Core.Persistence;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ public sealed record MetricsQuery(
 /// Computes every figure of METRICS.md for a scope, environment and window from the records themselves, and lists the
 /// records behind any one of them, so a figure and its drill-down can never disagree.
 /// </summary>
-public sealed class MetricsEngine(GuardrailDb db, IOptions<MetricsOptions> options, TimeProvider clock)
+public sealed class MetricsEngine(GuardrailDb db, CmdbGraph graph, IOptions<MetricsOptions> options, TimeProvider clock)
 {
     public const int TrendPeriods = 12;
 
@@ -72,12 +73,15 @@ public sealed class MetricsEngine(GuardrailDb db, IOptions<MetricsOptions> optio
     public async Task<MetricsReport> ReportAsync(MetricsQuery query, CancellationToken cancellationToken)
     {
         var (delivery, service) = await LoadAsync(query, cancellationToken);
-        return new MetricsReport(query.Scope, query.Environment, query.Window, query.Zone.Id, query.Bands, [.. delivery.Figures(), .. service.Figures()]);
+        return Report(query, delivery, service);
     }
+
+    public static MetricsReport Report(MetricsQuery query, DeliveryMetrics delivery, ServiceManagementMetrics service) =>
+        new(query.Scope, query.Environment, query.Window, query.Zone.Id, query.Bands, [.. delivery.Figures(), .. service.Figures()]);
 
     public async Task<(DeliveryMetrics Delivery, ServiceManagementMetrics ServiceManagement)> LoadAsync(MetricsQuery query, CancellationToken cancellationToken)
     {
-        var delivery = await DeliveryFacts.LoadAsync(db, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
+        var delivery = await DeliveryFacts.LoadAsync(db, await graph.SnapshotAsync(cancellationToken), query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
         var service = await ServiceManagementFacts.LoadAsync(db, query.Scope, query.Window, cancellationToken);
         return (new DeliveryMetrics(delivery, query.Window, query.Periods, query.Zone, query.Bands), new ServiceManagementMetrics(service, query.Window));
     }

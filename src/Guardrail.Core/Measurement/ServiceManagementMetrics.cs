@@ -125,7 +125,7 @@ public sealed class ServiceManagementMetrics(ServiceManagementFacts facts, Metri
     {
         var ratings = Surveys().Where(s => s.Rating is not null).Select(s => (double)s.Rating!.Value).ToList();
         return new MetricFigure(Metrics.Satisfaction, "Customer satisfaction (1–5)", MetricUnit.Rating, ratings.Count == 0 ? null : ratings.Average(), null, null,
-            new Dictionary<string, long> { ["answered"] = ratings.Count },
+            new Dictionary<string, long> { ["sent"] = Surveys().Count(), ["answered"] = ratings.Count },
             [.. Enumerable.Range(1, 5).Select(r => new MetricPart($"rated-{r}", null, null, ratings.Count(x => (int)x == r)))],
             []);
     }

@@ -1122,7 +1122,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasIndex("Status", "DeployedAt", "PreviousDeploymentId");
 
-                    b.HasIndex("EnvironmentTier", "DeployedAt", "ServiceId", "EnvironmentId", "Status", "PreviousDeploymentId");
+                    b.HasIndex("EnvironmentTier", "DeployedAt", "ServiceId", "EnvironmentId", "Status", "ShippedSetBasis");
 
                     b.HasIndex("ServiceId", "EnvironmentId", "DeployedAt", "StatusAt", "Status", "CommitSha");
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using CsvHelper;
 using Guardrail.Contracts;
 using Guardrail.Core.Access;
 using Guardrail.Core.Common;
 using Guardrail.Core.Measurement;
+using Guardrail.Server.Measurement;
 using Guardrail.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,8 +24,6 @@ internal sealed record MetricsFilter(
 
 internal static class MetricsApi
 {
-    public const string CsvMediaType = "text/csv";
-
     public static void MapMetricsApi(this RouteGroupBuilder api)
     {
         var metrics = api.MapGroup("/metrics").WithTags("Metrics").RequireAuthorization(Policies.For(Permission.MetricsRead));
@@ -65,7 +63,7 @@ internal static class MetricsApi
         if (!Metrics.All.Contains(metric))
             return UnknownMetric(metric).ToProblem();
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-            || (format is null && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CsvMediaType, StringComparison.OrdinalIgnoreCase)));
+            || (format is null && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(MetricCsv.MediaType, StringComparison.OrdinalIgnoreCase)));
         if (format is not null && !csv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
             return Error.Invalid("format", "'format' is 'json' or 'csv'.").ToProblem();
         var page = PageRequest.Parse(limit, cursor);
@@ -74,7 +72,7 @@ internal static class MetricsApi
         var table = await records.ListAsync(metric, filter.ToRequest(), cancellationToken);
         if (!table.Succeeded)
             return table.Error.ToProblem();
-        return csv ? new CsvTable(table.Value) : TypedResults.Ok(table.Value.ToResponse(page.Value));
+        return csv ? new MetricCsv(table.Value) : TypedResults.Ok(table.Value.ToResponse(page.Value));
     }
 
     private static Error UnknownMetric(string metric) =>
@@ -99,29 +97,5 @@ internal static class MetricsApi
         return new MetricRecordsResponse(table.Metric, table.Columns,
             [.. paged.Items.Select(r => (IReadOnlyDictionary<string, object?>)table.Columns.Select((column, i) => (column, r.Row[i])).ToDictionary(c => c.column, c => c.Item2))],
             table.Rows.Count, paged.NextCursor);
-    }
-
-    /// <summary>Every row of a table as RFC 4180 CSV, times in ISO 8601 UTC, named after the metric.</summary>
-    private sealed class CsvTable(MetricTable table) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.ContentType = CsvMediaType + "; charset=utf-8";
-            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{table.Metric}.csv\"";
-            await using var csv = CsvWriter.Create(context.Response.Body, new CsvWriterOptions(), true);
-            await csv.WriteRecordAsync([.. table.Columns], context.RequestAborted);
-            foreach (var row in table.Rows)
-                await csv.WriteRecordAsync([.. row.Select(Text)], context.RequestAborted);
-            await csv.FlushAsync(context.RequestAborted);
-        }
-
-        private static string Text(object? value) => value switch
-        {
-            null => "",
-            DateTime at => at.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            bool flag => flag ? "true" : "false",
-            IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
-        };
     }
 }

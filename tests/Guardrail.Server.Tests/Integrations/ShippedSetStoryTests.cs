@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Guardrail.Core.Access;
 using Guardrail.Server.Tests.Support;
+using static Guardrail.Server.Tests.Support.GithubEvents;
 
 namespace Guardrail.Server.Tests.Integrations;
 
@@ -10,8 +11,6 @@ namespace Guardrail.Server.Tests.Integrations;
 /// </summary>
 public sealed class ShippedSetStoryTests(GuardrailApp app) : IClassFixture<GuardrailApp>
 {
-    private const string NoCommit = "0000000000000000000000000000000000000000";
-
     [Fact]
     public async Task The_second_production_deployment_shipped_exactly_the_commits_pushed_in_between()
     {
@@ -65,52 +64,4 @@ public sealed class ShippedSetStoryTests(GuardrailApp app) : IClassFixture<Guard
 
     private static async Task<JsonNode> DetailAsync(HttpClient admin, JsonNode deployment) =>
         await (await admin.GetAsync($"/api/v1/deployments/{deployment["id"]}")).ReadJsonAsync();
-
-    private static string Sha(string seed) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(seed + Guid.NewGuid())));
-
-    private static JsonNode Push(string repository, string @ref, string before, params (string Sha, string At)[] commits)
-    {
-        var payload = Webhooks.GithubPayload("github-webhooks/captured-merged-pr-reallyfastci/webhook-push-to-master.json", repository);
-        var template = payload["commits"]![0]!.ToJsonString();
-        var list = new JsonArray();
-        foreach (var (sha, at) in commits)
-        {
-            var commit = JsonNode.Parse(template)!;
-            commit["id"] = sha;
-            commit["timestamp"] = at;
-            commit["message"] = $"Commit {sha[..7]}";
-            list.Add(commit);
-        }
-        payload["ref"] = @ref;
-        payload["before"] = before;
-        payload["after"] = commits[^1].Sha;
-        payload["commits"] = list;
-        payload["head_commit"] = list[^1]!.DeepClone();
-        payload["forced"] = false;
-        return payload;
-    }
-
-    private static JsonNode DeploymentStatus(string repository, long deploymentId, string sha, string at)
-    {
-        var payload = Webhooks.GithubPayload("github-webhooks/octokit-webhooks/deployment_status/payload.json", repository);
-        payload["deployment"]!["id"] = deploymentId;
-        payload["deployment"]!["sha"] = sha;
-        payload["deployment"]!["created_at"] = at;
-        payload["deployment_status"]!["created_at"] = at;
-        payload["deployment_status"]!["updated_at"] = at;
-        return payload;
-    }
-
-    private static JsonNode MergedPullRequest(string repository, int number, string head, string mergeCommit, string mergedAt)
-    {
-        var payload = Webhooks.GithubPayload("github-webhooks/captured-merged-pr-reallyfastci/webhook-pr-close.json", repository);
-        payload["number"] = number;
-        payload["pull_request"]!["number"] = number;
-        payload["pull_request"]!["head"]!["sha"] = head;
-        payload["pull_request"]!["merge_commit_sha"] = mergeCommit;
-        payload["pull_request"]!["merged_at"] = mergedAt;
-        payload["pull_request"]!["closed_at"] = mergedAt;
-        return payload;
-    }
 }

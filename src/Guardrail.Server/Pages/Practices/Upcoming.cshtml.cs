@@ -10,7 +10,6 @@ public sealed class UpcomingModel : PageModel
     {
         ["releases"] = ("Releases", "Releases that bundle changes going out together, with readiness checklists that show what is still missing before go-live."),
         ["improvement"] = ("Improvement", "The continual improvement register: improvement ideas and actions, who owns them and how far they have come."),
-        ["dashboards"] = ("Dashboards", "DORA metrics (deployment frequency, lead time for changes, change failure rate, time to restore) and ITIL measures across services and teams."),
     };
 
     [FromRoute]

@@ -2,16 +2,19 @@ using System.Globalization;
 using Guardrail.Core.Access;
 using Guardrail.Core.Common;
 using Guardrail.Core.Deployments;
+using Guardrail.Core.Measurement;
 using Guardrail.Core.ServiceCatalog;
 using Guardrail.Server.Api;
+using Guardrail.Server.Pages.Dashboards;
 using Guardrail.Server.Security;
 using Guardrail.Server.UI;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace Guardrail.Server.Pages.Services;
 
-public sealed class DetailsModel(ServiceRegistry registry, DeploymentLog deployments) : PageModel
+public sealed class DetailsModel(ServiceRegistry registry, DeploymentLog deployments, MetricsEngine engine, IOptions<MetricsOptions> options) : PageModel
 {
     public const int RecentDeploymentCount = 10;
 
@@ -23,6 +26,8 @@ public sealed class DetailsModel(ServiceRegistry registry, DeploymentLog deploym
     public IReadOnlyList<Service> Parts { get; private set; } = [];
 
     public IReadOnlyList<Deployment> RecentDeployments { get; private set; } = [];
+
+    public DeliverySummary? Delivery { get; private set; }
 
     public Error? Error { get; private set; }
 
@@ -66,5 +71,7 @@ public sealed class DetailsModel(ServiceRegistry registry, DeploymentLog deploym
             Parts = await registry.AllServicesAsync(new ServiceQuery(BusinessService: Service.Key), cancellationToken);
         var recent = await deployments.ListAsync(Service.Id.ToString(CultureInfo.InvariantCulture), null, null, RecentDeploymentCount, null, cancellationToken);
         RecentDeployments = recent.Succeeded ? recent.Value.Items : throw new InvalidOperationException($"Listing deployments failed with {recent.Error.Code}.");
+        Delivery = await DeliverySummary.LoadAsync(engine, User, "Delivery metrics", new DashboardFilter { Service = Service.Key },
+            DashboardRequests.Zone(options.Value), cancellationToken);
     }
 }

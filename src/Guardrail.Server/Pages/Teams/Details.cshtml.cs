@@ -1,15 +1,18 @@
 using Guardrail.Core.Access;
 using Guardrail.Core.Common;
+using Guardrail.Core.Measurement;
 using Guardrail.Core.ServiceCatalog;
 using Guardrail.Server.Api;
+using Guardrail.Server.Pages.Dashboards;
 using Guardrail.Server.Security;
 using Guardrail.Server.UI;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace Guardrail.Server.Pages.Teams;
 
-public sealed class DetailsModel(TeamDirectory directory, ServiceRegistry registry) : PageModel
+public sealed class DetailsModel(TeamDirectory directory, ServiceRegistry registry, MetricsEngine engine, IOptions<MetricsOptions> options) : PageModel
 {
     [FromRoute]
     public string Key { get; set; } = "";
@@ -17,6 +20,8 @@ public sealed class DetailsModel(TeamDirectory directory, ServiceRegistry regist
     public Team? Team { get; private set; }
 
     public IReadOnlyList<Service> Services { get; private set; } = [];
+
+    public DeliverySummary? Delivery { get; private set; }
 
     public Error? Error { get; private set; }
 
@@ -53,5 +58,7 @@ public sealed class DetailsModel(TeamDirectory directory, ServiceRegistry regist
         }
         Team = found.Value;
         Services = await registry.AllServicesAsync(new ServiceQuery(Team: Team.Key), cancellationToken);
+        Delivery = await DeliverySummary.LoadAsync(engine, User, "Delivery metrics of its services, pooled", new DashboardFilter { Team = Team.Key },
+            DashboardRequests.Zone(options.Value), cancellationToken);
     }
 }

@@ -68,9 +68,9 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 filter: "\"ChangesProjectedAt\" IS NULL AND \"DeployedAt\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Deployments_EnvironmentTier_DeployedAt_ServiceId_EnvironmentId_Status_PreviousDeploymentId",
+                name: "IX_Deployments_EnvironmentTier_DeployedAt_ServiceId_EnvironmentId_Status_ShippedSetBasis",
                 table: "Deployments",
-                columns: new[] { "EnvironmentTier", "DeployedAt", "ServiceId", "EnvironmentId", "Status", "PreviousDeploymentId" });
+                columns: new[] { "EnvironmentTier", "DeployedAt", "ServiceId", "EnvironmentId", "Status", "ShippedSetBasis" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Deployments_Status_DeployedAt_PreviousDeploymentId",
@@ -107,7 +107,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                 table: "Deployments");
 
             migrationBuilder.DropIndex(
-                name: "IX_Deployments_EnvironmentTier_DeployedAt_ServiceId_EnvironmentId_Status_PreviousDeploymentId",
+                name: "IX_Deployments_EnvironmentTier_DeployedAt_ServiceId_EnvironmentId_Status_ShippedSetBasis",
                 table: "Deployments");
 
             migrationBuilder.DropIndex(

@@ -71,7 +71,7 @@ namespace Guardrail.Persistence.Postgres.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Deployments_EnvironmentTier_DeployedAt_ServiceId_Environmen~",
                 table: "Deployments",
-                columns: new[] { "EnvironmentTier", "DeployedAt", "ServiceId", "EnvironmentId", "Status", "PreviousDeploymentId" });
+                columns: new[] { "EnvironmentTier", "DeployedAt", "ServiceId", "EnvironmentId", "Status", "ShippedSetBasis" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Deployments_Status_DeployedAt_PreviousDeploymentId",
