@@ -15,11 +15,15 @@ return args switch
     ["what-changed", var database, var cis, var deployments, var incidents] =>
         await WhatChangedBench.RunAsync(database, int.Parse(cis, System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(deployments, System.Globalization.CultureInfo.InvariantCulture), int.Parse(incidents, System.Globalization.CultureInfo.InvariantCulture)),
+    ["metrics", var database, var services, var deployments, var commits, var incidents, var project] =>
+        await MetricsBench.RunAsync(database, int.Parse(services, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(deployments, System.Globalization.CultureInfo.InvariantCulture), int.Parse(commits, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(incidents, System.Globalization.CultureInfo.InvariantCulture), int.Parse(project, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: cmdb-graph DB CIS RELATIONSHIPS | recursive-cte DB CI_ID RUNS | kubernetes-manifests FILE OBJECTS | discover-kubernetes PATH | webhook-ingest URL HOOK SECRET TOKEN TEMPLATE COUNT CONCURRENCY ACCEPTED | webhook-verify DB ACCEPTED | service-cis DB CIS_PER_SERVICE | what-changed DB CIS DEPLOYMENTS INCIDENTS");
+    Console.Error.WriteLine("usage: cmdb-graph DB CIS RELATIONSHIPS | recursive-cte DB CI_ID RUNS | kubernetes-manifests FILE OBJECTS | discover-kubernetes PATH | webhook-ingest URL HOOK SECRET TOKEN TEMPLATE COUNT CONCURRENCY ACCEPTED | webhook-verify DB ACCEPTED | service-cis DB CIS_PER_SERVICE | what-changed DB CIS DEPLOYMENTS INCIDENTS | metrics DB SERVICES DEPLOYMENTS COMMITS INCIDENTS PROJECTED");
     return 2;
 }

@@ -13,8 +13,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Guardrail.Core.Demo;
 
 /// <summary>
-/// The demo bank's changes: one per production release of the demo toolchain, scored by a demo policy and decided by its
-/// approvers (quickly in payments, slowly in identity), failed ones reviewed, emergency fixes after some failures; and
+/// The demo bank's changes: one per production release of the demo toolchain, linked to its deployment, scored by a demo
+/// policy and decided by its approvers (quickly in payments, slowly in identity), closed when the deployment went out,
+/// stopped rollouts reviewed, and an emergency change for every hotfix that fixed a failed release forward; and
 /// today's work: changes waiting for approval, one scheduled next week that conflicts with another, one the policy
 /// rejected, and a promotion proposal for the team whose changes keep succeeding.
 /// </summary>
@@ -101,19 +102,26 @@ public sealed class DemoChanges(
             var service = catalog.Find(new RecordReference(null, release.Service))!;
             var team = service.OwnerTeam!.Key;
             var past = history.TryGetValue(service.Key, out var list) ? list : history[service.Key] = [];
+            var failed = release.Outcome != DemoOutcome.Deployed;
+            if (release.Hotfix)
+            {
+                db.Changes.Add(demo.EmergencyFix(service, release, releases.Single(r => r.FixedBy == release), team, now));
+                past.Add((release.DeployedAt, false));
+                continue;
+            }
             var recent = past.Where(p => p.At >= release.DeployedAt.AddDays(-30)).ToList();
             var radius = await blastRadius.MeasureAsync(service.Id, [], cancellationToken);
-            var requestedAt = release.DeployedAt.AddMinutes(-35);
+            // Asked for early enough that the team's approvers usually decide before the release goes out.
+            var requestedAt = release.DeployedAt.AddHours(-Math.Max(0.6, 3 * s_voteHours[team]));
+            var plannedAt = release.DeployedAt.AddMinutes(-35);
             var evidence = new Dictionary<string, string> { ["tests"] = "passed", ["scan"] = random.NextDouble() < 0.85 ? "passed" : "skipped" };
             var inputs = new RiskInputs(service.Key, production.Key, production.Tier, service.Criticality, ChangeType.Normal, ChangeRecord.DeploymentModel,
                 radius.DownstreamCis, radius.BusinessServices, release.Commits, null, null, recent.Count, recent.Count(r => r.Failed), evidence,
-                requestedAt, requestedAt, null);
+                plannedAt, plannedAt, null);
             var change = demo.Decided(service, inputs, release, team, requestedAt);
-            demo.Implement(change, release.DeployedAt, release.Failed, closeReview: release.DeployedAt < now.AddDays(-7));
+            demo.Implement(change, release, closeReview: release.DeployedAt < now.AddDays(-7));
             db.Changes.Add(change);
-            past.Add((release.DeployedAt, release.Failed));
-            if (release.Failed && random.NextDouble() < 0.4)
-                db.Changes.Add(demo.EmergencyFix(service, release));
+            past.Add((release.DeployedAt, failed));
         }
 
         foreach (var pending in demo.Today(catalog, now))
@@ -144,54 +152,84 @@ public sealed class DemoChanges(
         {
             var decision = PolicyEvaluator.Evaluate(policy, inputs);
             var change = New(service, $"Deploy {service.Key} {release.Sha[..7]} to production", decision.Type, at);
+            change.PlannedStart = change.PlannedEnd = inputs.PlannedStartUtc;
             change.Repository = release.Repository;
             change.CommitSha = release.Sha;
             change.PipelineRunUrl = release.RunUrl;
             change.PipelineRunKey = $"{service.Key}|production|{release.RunUrl}";
             change.Evidence = JsonSerializer.Serialize(inputs.Evidence);
             change.Commits.Add(new ChangeCommit { Sha = release.Sha });
-            change.PullRequests.Add(new ChangePullRequest { Repository = release.Repository, Number = release.PullRequest });
+            change.PullRequests.AddRange(release.PullRequests.Select(number => new ChangePullRequest { Repository = release.Repository, Number = number }));
             Assess(change, decision, inputs, at);
             if (decision.Outcome == DecisionOutcome.AwaitApproval)
-                Vote(change, team, at);
+                Vote(change, team, at, s_voteHours[team]);
             return change;
         }
 
-        public void Implement(ChangeRecord change, DateTime deployedAt, bool failed, bool closeReview)
+        /// <summary>
+        /// The deployment carries the change out: a healthy rollout closes it as implemented (a failure found later is
+        /// recorded on it when the incident's cause is confirmed); a rollout its health checks stopped fails it and opens its
+        /// post-implementation review, closed two days on.
+        /// </summary>
+        public void Implement(ChangeRecord change, DemoRelease release, bool closeReview)
         {
-            change.State = ChangeState.Implementation;
-            change.Record(deployedAt.AddMinutes(-2), new Actor("system:deployments"), "state-changed", "scheduled → implementation: the deployment started.");
+            var deployedAt = release.DeployedAt;
+            var failed = release.Outcome == DemoOutcome.AttemptFailed;
+            change.DeploymentId = release.DeploymentId;
+            Move(change, ChangeState.Implementation, deployedAt.AddMinutes(-2));
+            change.Record(deployedAt.AddMinutes(-2), new Actor("system:deployments"), "state-changed", $"scheduled → implementation: deployment {release.ProviderDeploymentId} started.");
             change.Outcome = failed ? ChangeOutcome.Failed : ChangeOutcome.Implemented;
-            change.State = failed ? ChangeState.Review : ChangeState.Closed;
-            change.Record(deployedAt, new Actor("system:deployments"), "outcome", $"Outcome: {(failed ? "failed" : "implemented")}.");
-            if (failed)
+            Move(change, failed ? ChangeState.Review : ChangeState.Closed, deployedAt);
+            change.Record(deployedAt, new Actor("system:deployments"), "outcome", $"Outcome: {(failed ? "failed" : "implemented")} (deployment {release.ProviderDeploymentId}).");
+            if (!failed)
+                return;
+            change.ReviewNotes = "# Post-implementation review of the deployment\n\nOutcome: failed\n\n## What happened\nThe rollout failed its health checks and was stopped.\n";
+            if (closeReview)
             {
-                change.ReviewNotes = $"# Post-implementation review of the deployment\n\nOutcome: failed\n\n## What happened\nThe rollout failed its health checks and was stopped.\n";
-                if (closeReview)
-                {
-                    change.ReviewNotes += "\n## What we will change\nAdd the missing readiness check to the pipeline (owner: the service team).\n";
-                    change.State = ChangeState.Closed;
-                    change.Record(deployedAt.AddDays(2), new Actor("user:jonas"), "reviewed", "Review completed; change closed.");
-                }
+                change.ReviewNotes += "\n## What we will change\nAdd the missing readiness check to the pipeline (owner: the service team).\n";
+                Move(change, ChangeState.Closed, deployedAt.AddDays(2));
+                change.Record(deployedAt.AddDays(2), new Actor("user:jonas"), "reviewed", "Review completed; change closed.");
             }
-            change.UpdatedAt = deployedAt;
         }
 
-        public ChangeRecord EmergencyFix(Service service, DemoRelease release)
+        /// <summary>The emergency change a hotfix release went out under, approved in minutes and reviewed the next day.</summary>
+        public ChangeRecord EmergencyFix(Service service, DemoRelease hotfix, DemoRelease failed, string team, DateTime now)
         {
-            var at = release.DeployedAt.AddMinutes(50);
-            var change = New(service, $"Emergency fix for {service.Key} after the failed {release.Sha[..7]} release", ChangeType.Emergency, at);
+            var at = hotfix.DeployedAt - (hotfix.DeployedAt - failed.DeployedAt) * 0.4;
+            var change = New(service, $"Emergency fix for {service.Key} after the failed {failed.Sha[..7]} release", ChangeType.Emergency, at);
             change.Justification = "Customers are affected; the failed release must be fixed forward.";
+            change.Repository = hotfix.Repository;
+            change.CommitSha = hotfix.Sha;
+            change.PipelineRunUrl = hotfix.RunUrl;
+            change.PipelineRunKey = $"{service.Key}|production|{hotfix.RunUrl}";
+            change.Commits.Add(new ChangeCommit { Sha = hotfix.Sha });
+            change.PullRequests.AddRange(hotfix.PullRequests.Select(number => new ChangePullRequest { Repository = hotfix.Repository, Number = number }));
             var inputs = new RiskInputs(service.Key, production.Key, production.Tier, service.Criticality, ChangeType.Emergency, ChangeRecord.DeploymentModel,
-                0, 0, 1, null, null, 0, 0, new Dictionary<string, string> { ["tests"] = "passed" }, at, at, change.Justification);
+                0, 0, hotfix.Commits, null, null, 0, 0, new Dictionary<string, string> { ["tests"] = "passed" }, at, at, change.Justification);
             var decision = PolicyEvaluator.Evaluate(policy, inputs);
             Assess(change, decision, inputs, at);
             if (decision.Outcome == DecisionOutcome.AwaitApproval)
-                Vote(change, "platform", at);
-            Implement(change, at.AddMinutes(25), failed: false, closeReview: true);
-            change.State = ChangeState.Closed;
-            change.Record(at.AddDays(1), new Actor("user:jonas"), "reviewed", "Emergency change reviewed after the fact; closed.");
+                Vote(change, team, at, (hotfix.DeployedAt - at).TotalHours / 3);
+            change.DeploymentId = hotfix.DeploymentId;
+            Move(change, ChangeState.Implementation, hotfix.DeployedAt.AddMinutes(-2));
+            change.Record(hotfix.DeployedAt.AddMinutes(-2), new Actor("system:deployments"), "state-changed", $"scheduled → implementation: deployment {hotfix.ProviderDeploymentId} started.");
+            change.Outcome = ChangeOutcome.Implemented;
+            Move(change, ChangeState.Review, hotfix.DeployedAt);
+            change.Record(hotfix.DeployedAt, new Actor("system:deployments"), "outcome", $"Outcome: implemented (deployment {hotfix.ProviderDeploymentId}); an emergency change is reviewed after the fact.");
+            var reviewedAt = hotfix.DeployedAt.AddDays(1);
+            if (reviewedAt < now)
+            {
+                Move(change, ChangeState.Closed, reviewedAt);
+                change.Record(reviewedAt, new Actor("user:jonas"), "reviewed", "Emergency change reviewed after the fact; closed.");
+            }
             return change;
+        }
+
+        private static void Move(ChangeRecord change, ChangeState to, DateTime at)
+        {
+            var moved = change.MoveTo(to, at);
+            if (!moved.Succeeded)
+                throw new InvalidOperationException($"Demo data is inconsistent: {moved.Error.Message}");
         }
 
         /// <summary>Today's open work: three waiting for approval, one scheduled next week with a conflict, one rejected by the policy.</summary>
@@ -227,7 +265,7 @@ public sealed class DemoChanges(
                 change.Implementer = "jonas";
                 Assess(change, decision, inputs, now.AddDays(-1));
                 if (decision.Outcome == DecisionOutcome.AwaitApproval)
-                    Vote(change, service.OwnerTeam!.Key, now.AddDays(-1));
+                    Vote(change, service.OwnerTeam!.Key, now.AddDays(-1), s_voteHours[service.OwnerTeam!.Key]);
                 yield return change;
             }
 
@@ -288,15 +326,20 @@ public sealed class DemoChanges(
             }
         }
 
-        /// <summary>The quorum's votes, cast by the owning team's approver first and then the change manager.</summary>
-        private void Vote(ChangeRecord change, string team, DateTime requestedAt)
+        /// <summary>
+        /// The quorum's votes, each taken about <paramref name="hours"/> after the last: the owning team's approver first, then
+        /// the change manager, then another team's approver when the owning team is the change manager's own.
+        /// </summary>
+        private void Vote(ChangeRecord change, string team, DateTime requestedAt, double hours)
         {
-            var voters = s_people.Where(p => p.Team == team).Concat(s_people.Where(p => p.Role == "change-manager" && p.Team != team)).Select(p => p.UserName)
-                .Distinct().Take(change.Quorum).ToList();
+            var voters = s_people.Where(p => p.Team == team)
+                .Concat(s_people.Where(p => p.Role == "change-manager"))
+                .Concat(s_people.Where(p => p.Team != team))
+                .Select(p => p.UserName).Distinct().Take(change.Quorum).ToList();
             var at = requestedAt;
             foreach (var voter in voters)
             {
-                at = at.AddHours(s_voteHours[team] * (0.3 + random.NextDouble()));
+                at = at.AddHours(hours * (0.3 + random.NextDouble()));
                 change.Approvals.Add(new ChangeApproval { Approver = voter, Vote = Changes.Vote.Approve, Channel = random.NextDouble() < 0.6 ? ApprovalChannel.Slack : ApprovalChannel.Web, At = at });
                 change.Record(at, Actor.User(voter), "vote", $"Approved by {voter}.");
             }

@@ -13,22 +13,20 @@ using Microsoft.EntityFrameworkCore;
 namespace Guardrail.Core.Demo;
 
 /// <summary>
-/// The demo bank's incidents over the 90 days: some caused by a release (confirmed, so the release's change failed), others
-/// from outside (a provider outage, a full disk, a certificate), a few major ones with their post-incident reviews and
-/// follow-ups, and the reporters' survey answers, kinder to the payments team than to identity. A handful are open today.
+/// The demo bank's incidents over the 90 days: one for every release the toolchain made fail, its cause confirmed as that
+/// release's deployment and change, resolved when the rollback or the hotfix went out (the hotfix recorded as remediating
+/// it on every other cause) or when the responders fixed it by hand; others from outside (a provider outage, a full disk,
+/// a certificate); a few major ones with their post-incident reviews and follow-ups, and the reporters' survey answers,
+/// kinder to the payments team than to identity. A handful are open today.
 /// </summary>
 public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentReviews reviews, IncidentSettingsStore settings, ServiceCatalogIndex catalog, TimeProvider clock)
 {
     private static readonly Actor s_demo = new("system:demo");
 
-    /// <summary>The share of a team's successful releases that caused an incident, before and after the half-way point.</summary>
-    private static readonly Dictionary<string, (double Before, double After, double MeanRating)> s_teams = new()
+    /// <summary>The mean rating each team's reporters give.</summary>
+    private static readonly Dictionary<string, double> s_meanRatings = new()
     {
-        ["payments"] = (0.02, 0.02, 4.5),
-        ["platform"] = (0.05, 0.05, 3.8),
-        ["storefront"] = (0.12, 0.04, 3.6),
-        ["identity"] = (0.2, 0.2, 2.6),
-        ["data"] = (0.06, 0.06, 3.9),
+        ["payments"] = 4.5, ["platform"] = 3.8, ["storefront"] = 3.6, ["identity"] = 2.6, ["data"] = 3.9,
     };
 
     private static readonly (string Responder, string Team)[] s_responders =
@@ -59,16 +57,18 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
         var caused = new List<(Incident Incident, DemoRelease Release)>();
         var incidents = new List<Incident>();
 
-        foreach (var release in releases.Where(r => !r.Failed).OrderBy(r => r.DeployedAt))
+        foreach (var release in releases.Where(r => r.Failed).OrderBy(r => r.DeployedAt))
         {
             var service = catalog.Find(new RecordReference(null, release.Service))!;
-            var profile = s_teams[service.OwnerTeam!.Key];
-            var share = release.DeployedAt < now.AddDays(-DemoToolchain.Days / 2) ? profile.Before : profile.After;
-            if (random.NextDouble() >= share)
-                continue;
-            var startedAt = release.DeployedAt.AddMinutes(5 + random.Next(90));
-            var incident = New(service, s_releaseSymptoms[random.Next(s_releaseSymptoms.Length)], startedAt, current, people, teams, random);
-            incident.Record(startedAt.AddMinutes(30), Actor.User(Responder(service)), "comment", $"The errors began after the {release.Sha[..7]} release; rolling it back.");
+            var (plan, resolution) = release.Outcome switch
+            {
+                DemoOutcome.RolledBack => ("rolling it back", "Rolled back and watched the error rate return to normal."),
+                DemoOutcome.FixedForward => ("fixing it forward with a hotfix", "The hotfix went out and the error rate returned to normal."),
+                _ => ("reverting the setting it changed by hand", "Reverted the setting by hand; the service recovered."),
+            };
+            var incident = New(service, s_releaseSymptoms[random.Next(s_releaseSymptoms.Length)], release.IncidentAt!.Value, release.RestoredAt, resolution,
+                current, people, teams, random);
+            incident.Record(incident.AcknowledgedAt!.Value.AddMinutes(1), Actor.User(Responder(service)), "comment", $"The errors began after the {release.Sha[..7]} release; {plan}.");
             caused.Add((incident, release));
             incidents.Add(incident);
         }
@@ -76,7 +76,9 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
         {
             var (title, serviceKey, _) = s_outsideCauses[random.Next(s_outsideCauses.Length)];
             var service = catalog.Find(new RecordReference(null, serviceKey))!;
-            incidents.Add(New(service, title, now.Date.AddDays(-day).AddHours(7 + random.NextDouble() * 12), current, people, teams, random));
+            var startedAt = now.Date.AddDays(-day).AddHours(7 + random.NextDouble() * 12);
+            incidents.Add(New(service, title, startedAt, startedAt.AddMinutes(40 + random.Next(300)), "Found the fault and fixed it; the service is back to normal.",
+                current, people, teams, random));
         }
         incidents.AddRange(Today(now, current, people, teams));
         foreach (var incident in incidents)
@@ -90,31 +92,51 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
         foreach (var incident in incidents.Where(i => i.IsMajor && i.ResolvedAt is not null))
             Review(incident, caused.Any(c => c.Incident == incident), people, teams, now);
         foreach (var incident in incidents.Where(i => i.ResolvedAt is not null && i.ReporterEmail is not null))
-            Survey(incident, s_teams[catalog.Find(new RecordReference(incident.Services[0].ServiceId, null))!.OwnerTeam!.Key].MeanRating, now, random);
+            Survey(incident, s_meanRatings[catalog.Find(new RecordReference(incident.Services[0].ServiceId, null))!.OwnerTeam!.Key], now, random);
         await audit.SaveAsync(db, s_demo, cancellationToken);
     }
 
-    /// <summary>The responders confirm each release-caused incident's change as its cause, which fails the change.</summary>
+    /// <summary>
+    /// The responders confirm each release-caused incident's deployment and change as its cause, which fails the change, and
+    /// on every other hotfix record it as remediating the failed deployment.
+    /// </summary>
     private async Task ConfirmCausesAsync(List<(Incident Incident, DemoRelease Release)> caused, CancellationToken cancellationToken)
     {
-        var shas = caused.Select(c => c.Release.Sha).ToList();
-        var changes = await db.Changes.Where(c => c.CommitSha != null && shas.Contains(c.CommitSha) && c.Model == ChangeRecord.DeploymentModel)
-            .Include(c => c.Service).ToListAsync(cancellationToken);
+        var deploymentIds = caused.Select(c => c.Release.DeploymentId).ToList();
+        var changes = await db.Changes.Where(c => c.DeploymentId != null && deploymentIds.Contains(c.DeploymentId) && c.Type != ChangeType.Emergency)
+            .Include(c => c.Service).ToDictionaryAsync(c => c.DeploymentId!.Value, cancellationToken);
         foreach (var (incident, release) in caused)
         {
-            var change = changes.Single(c => c.CommitSha == release.Sha && c.Service!.Key == release.Service);
+            var change = changes[release.DeploymentId!.Value];
             var responder = Actor.User(Responder(change.Service!));
-            var at = incident.AcknowledgedAt!.Value.AddMinutes(20);
-            db.IncidentCauses.Add(new IncidentCause { IncidentId = incident.Id, ChangeId = change.Id, ConfirmedBy = responder.Name, ConfirmedAt = at, Note = "Rolling the release back restored the service." });
-            incident.Record(at, responder, "cause-confirmed", $"Confirmed as the cause: {change.Number} ({change.Title}).");
+            var acknowledgedAt = incident.AcknowledgedAt!.Value;
+            var at = acknowledgedAt + TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(20).Ticks, ((incident.ResolvedAt ?? acknowledgedAt.AddHours(2)) - acknowledgedAt).Ticks / 2));
+            var remedy = release.RemediationRecorded ? release.FixedBy : null;
+            db.IncidentCauses.Add(new IncidentCause
+            {
+                IncidentId = incident.Id,
+                DeploymentId = release.DeploymentId,
+                ChangeId = change.Id,
+                ConfirmedBy = responder.Name,
+                ConfirmedAt = at,
+                Note = release.Outcome == DemoOutcome.RolledBack ? "Rolling the release back restored the service." : "The errors started with this release.",
+                RemediatedByDeploymentId = remedy?.DeploymentId,
+            });
+            incident.Record(at, responder, "cause-confirmed", $"Confirmed as the cause: {change.Number} ({change.Title}), deployed as deployment {release.DeploymentId}.");
+            if (remedy is not null)
+                incident.Record(remedy.DeployedAt.AddMinutes(5), responder, "cause-remediated", $"Deployment {remedy.DeploymentId} ({remedy.Sha[..12]}) rolled back or remediated deployment {release.DeploymentId}.");
             change.Outcome = ChangeOutcome.Failed;
             change.Record(at, responder, "outcome", $"Outcome: failed. Confirmed as the cause of {incident.Number}.");
             change.Version++;
         }
     }
 
-    private Incident New(Service service, string title, DateTime startedAt, IncidentSettings current, Dictionary<string, UserAccount> people,
-        Dictionary<string, Team> teams, Random random)
+    /// <summary>
+    /// An incident that began at <paramref name="startedAt"/>, opened and acknowledged soon after (sooner the sooner it was
+    /// over) and resolved at <paramref name="restoredAt"/>, or still being worked when that is null.
+    /// </summary>
+    private Incident New(Service service, string title, DateTime startedAt, DateTime? restoredAt, string resolution, IncidentSettings current,
+        Dictionary<string, UserAccount> people, Dictionary<string, Team> teams, Random random)
     {
         var (impact, urgency) = service.Criticality switch
         {
@@ -123,7 +145,8 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
             _ => (IncidentImpact.Low, IncidentUrgency.Medium),
         };
         var fromServiceDesk = random.NextDouble() < 0.6;
-        var openedAt = startedAt.AddMinutes(2 + random.Next(15));
+        var lasted = (restoredAt ?? clock.UtcNow()) - startedAt;
+        var openedAt = startedAt + Shortest(TimeSpan.FromMinutes(2 + random.Next(15)), lasted * 0.2);
         var responder = Responder(service);
         var incident = new Incident
         {
@@ -145,13 +168,15 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
         incident.IsMajor = incident.Priority == IncidentPriority.P1 && random.NextDouble() < 0.5;
         incident.Record(openedAt, s_demo, "opened", $"Opened by {incident.ReporterName}: {incident.Title}.");
         var who = Actor.User(responder);
-        var acknowledgedAt = openedAt.AddMinutes(3 + random.Next(25));
+        var acknowledgedAt = openedAt + Shortest(TimeSpan.FromMinutes(3 + random.Next(25)), lasted * 0.3);
         incident.Apply(IncidentAction.Acknowledge, acknowledgedAt);
         incident.Record(acknowledgedAt, who, "acknowledged", $"Acknowledged by {responder}.");
-        incident.Apply(IncidentAction.Start, acknowledgedAt.AddMinutes(5));
-        incident.Record(acknowledgedAt.AddMinutes(5), who, "started", $"Work started by {responder}.");
-        var resolvedAt = acknowledgedAt.AddMinutes(20 + random.Next(incident.Priority <= IncidentPriority.P2 ? 180 : 600));
-        incident.ResolutionNotes = "Rolled back and watched the error rate return to normal.";
+        var startedWorkAt = acknowledgedAt + Shortest(TimeSpan.FromMinutes(5), lasted * 0.1);
+        incident.Apply(IncidentAction.Start, startedWorkAt);
+        incident.Record(startedWorkAt, who, "started", $"Work started by {responder}.");
+        if (restoredAt is not { } resolvedAt)
+            return incident;
+        incident.ResolutionNotes = resolution;
         incident.Apply(IncidentAction.Resolve, resolvedAt);
         incident.Record(resolvedAt, who, "resolved", $"Resolved, the service is restored: {incident.ResolutionNotes}");
         if (resolvedAt < clock.UtcNow().AddDays(-3))
@@ -161,6 +186,8 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
         }
         return incident;
     }
+
+    private static TimeSpan Shortest(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>Today's queue: one being worked, one just in, one waiting on a supplier.</summary>
     private IEnumerable<Incident> Today(DateTime now, IncidentSettings current, Dictionary<string, UserAccount> people, Dictionary<string, Team> teams)

@@ -156,15 +156,15 @@ internal static class CatalogStoreScenarios
             Assert.Contains(EnvironmentTier.Staging, tiers);
             Assert.Contains(EnvironmentTier.Production, tiers);
 
-            // One audited entry per catalogue record, one per CMDB import (Terraform, Git, the production cluster), the GitHub
-            // integration, and the change enablement records: policy versions, the approvers, changes, votes and the proposal.
+            // One audited entry per catalogue record, one per CMDB import (Terraform, Git, the production cluster), the GitHub and
+            // CDEvents integrations, and the change enablement records: policy versions, the approvers, changes, votes and the proposal.
             Assert.Equal(3, importRuns);
             var changeRecords = await db.Changes.CountAsync() + await db.ChangeApprovals.CountAsync() + await db.ChangePolicyVersions.CountAsync()
                 + await db.ModelProposals.CountAsync() + await db.Users.CountAsync();
             // Incidents, their confirmed causes (each also fails its change: one more entry per cause), reviews and follow-ups.
             var causes = await db.IncidentCauses.CountAsync();
             var incidentRecords = await db.Incidents.CountAsync() + causes + causes + await db.IncidentReviews.CountAsync() + await db.FollowUps.CountAsync();
-            Assert.Equal(teams + services + environments + importRuns + 1 + changeRecords + incidentRecords, auditEntries);
+            Assert.Equal(teams + services + environments + importRuns + 2 + changeRecords + incidentRecords, auditEntries);
             Assert.True(causes > 5, $"{causes} incidents caused by releases");
             Assert.Equal(causes, await db.IncidentCauses.CountAsync(c => c.Change!.Outcome == Core.Changes.ChangeOutcome.Failed));
             Assert.True(await db.Incidents.CountAsync(i => i.State != Core.Incidents.IncidentState.Resolved && i.State != Core.Incidents.IncidentState.Closed) >= 3);
@@ -198,7 +198,9 @@ internal static class CatalogStoreScenarios
             var perService = production.GroupBy(d => d.Service!.Key).ToDictionary(g => g.Key, g => g.Count());
             Assert.Equal(await db.Services.CountAsync(s => s.Kind == ServiceKind.Technical), perService.Count);
             Assert.True(perService["payments-api"] > 5 * perService["auth-service"], $"payments-api {perService["payments-api"]}, auth-service {perService["auth-service"]}");
-            Assert.All(production.Where(d => d.PreviousDeploymentId is not null),
+            // A rollback goes back to an older commit, so no push history leads to it; every other deployment's leads back to the last.
+            Assert.Contains(production, d => d.Status == Core.Integrations.Normalisation.DeploymentState.RolledBack);
+            Assert.All(production.Where(d => d.PreviousDeploymentId is not null && d.Status != Core.Integrations.Normalisation.DeploymentState.RolledBack),
                 d => Assert.True(d.ShippedSetBasis == Core.Deployments.ShippedSetBasis.PushHistory, $"{d.ProviderDeploymentId}: {d.ShippedSetNote}"));
             Assert.True(await db.PullRequests.CountAsync(p => p.State == Core.Integrations.Normalisation.PullRequestState.Merged && p.FirstCommitAuthoredAt != null) > 100);
         }
