@@ -528,6 +528,10 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedAt");
+
+                    b.HasIndex("DecidedAt");
+
                     b.HasIndex("DeploymentId");
 
                     b.HasIndex("PipelineRunKey")
@@ -546,10 +550,6 @@ namespace Guardrail.Persistence.Postgres.Migrations
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 
                     b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt");
-
-                    b.HasIndex("ClosedAt", "ServiceId", "Type", "State", "Outcome", "Route", "IsReceipt", "CreatedAt", "DecidedAt");
-
-                    b.HasIndex("DecidedAt", "ServiceId", "Type", "State", "Outcome", "Route", "IsReceipt", "CreatedAt", "ClosedAt");
 
                     b.ToTable("Changes", (string)null);
                 });

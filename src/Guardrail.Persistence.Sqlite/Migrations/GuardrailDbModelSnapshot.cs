@@ -509,6 +509,10 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedAt");
+
+                    b.HasIndex("DecidedAt");
+
                     b.HasIndex("DeploymentId");
 
                     b.HasIndex("PipelineRunKey")
@@ -527,10 +531,6 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 
                     b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt");
-
-                    b.HasIndex("ClosedAt", "ServiceId", "Type", "State", "Outcome", "Route", "IsReceipt", "CreatedAt", "DecidedAt");
-
-                    b.HasIndex("DecidedAt", "ServiceId", "Type", "State", "Outcome", "Route", "IsReceipt", "CreatedAt", "ClosedAt");
 
                     b.ToTable("Changes", (string)null);
                 });
