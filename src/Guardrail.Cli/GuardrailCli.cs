@@ -28,6 +28,7 @@ internal static class GuardrailCli
             ReviewCommands.FollowUp(context),
             AutomationCommands.Automation(context),
             AutomationCommands.Target(context),
+            MetricsCommands.Build(context),
             AuditCommands.Build(context),
         };
         root.Options.Add(GlobalOptions.Server);

@@ -141,6 +141,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Measurement.LeadTimeProjection>();
         services.AddScoped<Measurement.MetricsEngine>();
         services.AddScoped<Measurement.MetricRecords>();
+        services.AddScoped<Measurement.ServiceBreakdown>();
 
         services.AddScoped<DemoToolchain>();
         services.AddScoped<DemoChanges>();

@@ -58,7 +58,7 @@ public sealed class Program
 
         app.MapHealthEndpoints();
         app.MapGuardrailOpenApi();
-        app.MapMetrics().RequireAuthorization(Policies.For(Core.Access.Permission.MetricsRead));
+        app.MapPrometheusMetrics().RequireAuthorization(Policies.For(Core.Access.Permission.MetricsRead));
 
         var api = app.MapGroup("/api/v1").WithApiConventions();
         api.MapTeamsApi();

@@ -19,6 +19,10 @@ internal sealed class ChangeRecordConfiguration : IEntityTypeConfiguration<Chang
         // The changes of a service that took effect in a window ("what changed?"): by planned start, or recorded without one.
         change.HasIndex(c => new { c.ServiceId, c.EnvironmentId, c.PlannedStart, c.CreatedAt });
         change.HasIndex(c => new { c.EnvironmentId, c.CommitSha });
+        // The measures read the changes closed, and those decided, in a window, from these indexes alone.
+        change.HasIndex(c => new { c.ClosedAt, c.ServiceId, c.Type, c.State, c.Outcome, c.Route, c.IsReceipt, c.CreatedAt, c.DecidedAt });
+        change.HasIndex(c => new { c.DecidedAt, c.ServiceId, c.Type, c.State, c.Outcome, c.Route, c.IsReceipt, c.CreatedAt, c.ClosedAt });
+        change.HasIndex(c => new { c.Type, c.DeploymentId });
         change.Property(c => c.Title).HasMaxLength(300);
         change.Property(c => c.Description).HasMaxLength(10_000);
         change.Property(c => c.Type).HasConversion<string>().HasMaxLength(20);

@@ -73,8 +73,8 @@ public readonly record struct ChangeLead(long Id, long ServiceId, DateTime Deplo
 
 /// <summary>
 /// The records behind the delivery metrics of one scope and environment over a period: the production deployments and
-/// what happened to them, and the changes they delivered. Failed deployments from before the period whose recovery ended
-/// in it are in <see cref="EarlierFailures"/>.
+/// what happened to them, and the changes they delivered, both in time order. Failed deployments from before the period whose
+/// recovery ended in it are in <see cref="EarlierFailures"/>.
 /// </summary>
 public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IReadOnlyList<DeploymentFact> EarlierFailures, IReadOnlyList<ChangeLead> Changes)
 {
@@ -90,37 +90,41 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
             .OrderBy(d => d.DeployedAt).ThenBy(d => d.Id).ToList();
         var byId = facts.ToDictionary(d => d.Id);
 
-        var causes = await CausesAsync(db, until, cancellationToken);
+        var causes = await CausesAsync(db, from, until, cancellationToken);
         // A rollback made after the period still marks the deployment it rolled back as failed.
         var rollbacks = await db.Deployments.AsNoTracking()
             .Where(d => d.Status == DeploymentState.RolledBack && d.DeployedAt >= from && d.PreviousDeploymentId != null)
-            .Select(d => new { d.Id, PreviousId = d.PreviousDeploymentId!.Value, DeployedAt = d.DeployedAt!.Value })
+            .Select(d => new
+            {
+                d.Id,
+                DeployedAt = d.DeployedAt!.Value,
+                Previous = new DeploymentRow(d.Previous!.Id, d.Previous.ServiceId, d.Previous.EnvironmentId, d.Previous.EnvironmentTier, d.Previous.DeployedAt, d.Previous.ShippedSetBasis),
+            })
             .ToListAsync(cancellationToken);
-        var earlierIds = causes.Select(c => c.DeploymentId).Concat(rollbacks.Select(r => r.PreviousId))
-            .Where(id => !byId.ContainsKey(id)).Distinct().ToList();
-        var earlier = earlierIds.Count == 0 ? [] : await Production(db, environment).Where(d => earlierIds.Contains(d.Id) && d.DeployedAt < from)
-            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.ShippedSetBasis })
-            .ToListAsync(cancellationToken);
-        var earlierFacts = earlier.Where(d => scope.Includes(d.ServiceId))
-            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, false, d.ShippedSetBasis)).ToList();
+        // Failed deployments from before the period, whose recovery may end in it.
+        var earlierFacts = causes.Select(c => c.Deployment).Concat(rollbacks.Select(r => r.Previous))
+            .Where(d => !byId.ContainsKey(d.Id) && d.DeployedAt < from && d.ServiceId is { } service && scope.Includes(service) && environment.Matches(d.EnvironmentId, d.Tier))
+            .DistinctBy(d => d.Id)
+            .Select(d => new DeploymentFact(d.Id, d.ServiceId!.Value, d.EnvironmentId, d.DeployedAt!.Value, false, d.Basis)).ToList();
         foreach (var fact in earlierFacts)
             byId[fact.Id] = fact;
 
         foreach (var rollback in facts.Where(d => d.IsRollback))
             rollback.Rework = ReworkReason.Rollback;
         foreach (var rollback in rollbacks.OrderBy(r => r.DeployedAt))
-            if (byId.TryGetValue(rollback.PreviousId, out var rolledBack) && rolledBack.RolledBackBy is null)
+            if (byId.TryGetValue(rollback.Previous.Id, out var rolledBack) && rolledBack.RolledBackBy is null)
                 rolledBack.RolledBackBy = (rollback.Id, rollback.DeployedAt);
         foreach (var cause in causes)
         {
-            if (!byId.TryGetValue(cause.DeploymentId, out var caused))
+            // A remediation is rework of the service that deployed it, whichever service's failure it fixed.
+            if (cause.RemediatedById is { } fix && byId.TryGetValue(fix, out var remediation))
+                remediation.Rework ??= ReworkReason.Remediation;
+            if (!byId.TryGetValue(cause.Deployment.Id, out var caused))
                 continue;
             if (!caused.CausedIncidents.Any(i => i.IncidentId == cause.IncidentId))
                 caused.CausedIncidents.Add((cause.IncidentId, cause.IncidentResolvedAt));
             if (cause.RemediatedById is { } remediator && cause.RemediatedAt is { } remediatedAt && (caused.RemediatedBy is null || remediatedAt < caused.RemediatedBy.Value.At))
                 caused.RemediatedBy = (remediator, remediatedAt);
-            if (cause.RemediatedById is { } fix && byId.TryGetValue(fix, out var remediation))
-                remediation.Rework ??= ReworkReason.Remediation;
         }
         var emergencies = await db.Changes.AsNoTracking()
             .Where(c => c.Type == ChangeType.Emergency && c.DeploymentId != null && db.Deployments.Any(d => d.Id == c.DeploymentId && d.DeployedAt >= from && d.DeployedAt < until))
@@ -131,15 +135,19 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
 
         await MarkSuspectsAsync(db, graph, facts, from, until, suspectWindow, cancellationToken);
 
-        var changes = new List<ChangeLead>();
-        if (environment.IsProduction)
-        {
-            var delivered = await db.DeliveredChanges.AsNoTracking().Where(c => c.DeployedAt >= from && c.DeployedAt < to)
-                .Select(c => new ChangeLead(c.Id, c.ServiceId, c.DeployedAt, c.LeadSeconds, c.CodingSeconds, c.ReviewSeconds, c.DeploySeconds))
-                .ToListAsync(cancellationToken);
-            changes.AddRange(delivered.Where(c => scope.Includes(c.ServiceId)));
-        }
-        return new DeliveryFacts([.. facts.Where(d => d.DeployedAt < to)], [.. earlierFacts.Where(d => d.Failed)], changes);
+        return new DeliveryFacts([.. facts.Where(d => d.DeployedAt < to)], [.. earlierFacts.Where(d => d.Failed)], []);
+    }
+
+    /// <summary>The changes delivered to production in the period (none for another environment: lead time ends in production).</summary>
+    public static async Task<List<ChangeLead>> LoadChangesAsync(GuardrailDb db, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
+        CancellationToken cancellationToken)
+    {
+        if (!environment.IsProduction)
+            return [];
+        var delivered = await db.DeliveredChanges.AsNoTracking().Where(c => c.DeployedAt >= from && c.DeployedAt < to)
+            .Select(c => new ChangeLead(c.Id, c.ServiceId, c.DeployedAt, c.LeadSeconds, c.CodingSeconds, c.ReviewSeconds, c.DeploySeconds))
+            .ToListAsync(cancellationToken);
+        return [.. delivered.Where(c => scope.Includes(c.ServiceId)).OrderBy(c => c.DeployedAt)];
     }
 
     private static IQueryable<Deployment> Production(GuardrailDb db, EnvironmentFilter environment) =>
@@ -147,32 +155,45 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
             ? db.Deployments.AsNoTracking().Where(d => d.EnvironmentId == id && d.DeployedAt != null && d.ServiceId != null)
             : db.Deployments.AsNoTracking().Where(d => d.EnvironmentTier == EnvironmentTier.Production && d.DeployedAt != null && d.ServiceId != null);
 
-    private sealed record CauseRow(long IncidentId, long DeploymentId, DateTime? IncidentResolvedAt, long? RemediatedById, DateTime? RemediatedAt);
+    private sealed record DeploymentRow(long Id, long? ServiceId, long? EnvironmentId, EnvironmentTier? Tier, DateTime? DeployedAt, ShippedSetBasis Basis);
+
+    private sealed record CauseRow(long IncidentId, DeploymentRow Deployment, DateTime? IncidentResolvedAt, long? RemediatedById, DateTime? RemediatedAt);
 
     /// <summary>
-    /// Confirmed causes with the deployment they name. A cause naming a change record counts against the deployment that
-    /// implemented it: the one linked to the change, else the change's commit deployed to its service and environment.
+    /// The confirmed causes that can count in a period starting at <paramref name="from"/>, with the deployment they name: those
+    /// of deployments made since, and of earlier ones whose incidents were resolved or remediated since, or not yet. A cause
+    /// naming a change record counts against the deployment that implemented it: the one linked to the change, else the
+    /// change's commit deployed to its service and environment.
     /// </summary>
-    private static async Task<List<CauseRow>> CausesAsync(GuardrailDb db, DateTime until, CancellationToken cancellationToken)
+    private static async Task<List<CauseRow>> CausesAsync(GuardrailDb db, DateTime from, DateTime until, CancellationToken cancellationToken)
     {
-        var byDeployment = await db.IncidentCauses.AsNoTracking().Where(c => c.DeploymentId != null)
-            .Select(c => new CauseRow(c.IncidentId, c.DeploymentId!.Value, c.Incident!.ResolvedAt, c.RemediatedByDeploymentId, c.RemediatedBy!.DeployedAt))
+        var recent = db.IncidentCauses.AsNoTracking()
+            .Where(c => c.Incident!.ResolvedAt == null || c.Incident.ResolvedAt >= from || c.RemediatedBy!.DeployedAt >= from);
+        var byDeployment = await recent.Where(c => c.DeploymentId != null && c.Deployment!.DeployedAt < until)
+            .Select(c => new CauseRow(c.IncidentId,
+                new DeploymentRow(c.Deployment!.Id, c.Deployment.ServiceId, c.Deployment.EnvironmentId, c.Deployment.EnvironmentTier, c.Deployment.DeployedAt, c.Deployment.ShippedSetBasis),
+                c.Incident!.ResolvedAt, c.RemediatedByDeploymentId, c.RemediatedBy!.DeployedAt))
             .ToListAsync(cancellationToken);
-        var byChange = await db.IncidentCauses.AsNoTracking().Where(c => c.DeploymentId == null && c.ChangeId != null)
+        var byChange = await recent.Where(c => c.DeploymentId == null && c.ChangeId != null)
             .Select(c => new
             {
                 c.IncidentId,
-                Linked = c.Change!.DeploymentId,
-                Matched = db.Deployments.Where(d => d.ServiceId == c.Change.ServiceId && d.EnvironmentId == c.Change.EnvironmentId
+                DeploymentId = c.Change!.DeploymentId ?? db.Deployments.Where(d => d.ServiceId == c.Change.ServiceId && d.EnvironmentId == c.Change.EnvironmentId
                         && d.CommitSha != null && d.CommitSha == c.Change.CommitSha && d.DeployedAt != null && d.DeployedAt < until)
                     .OrderBy(d => d.DeployedAt).Select(d => (long?)d.Id).FirstOrDefault(),
                 ResolvedAt = c.Incident!.ResolvedAt,
                 c.RemediatedByDeploymentId,
                 RemediatedAt = c.RemediatedBy!.DeployedAt,
             })
+            .Where(c => c.DeploymentId != null)
             .ToListAsync(cancellationToken);
-        byDeployment.AddRange(byChange.Where(c => (c.Linked ?? c.Matched) is not null)
-            .Select(c => new CauseRow(c.IncidentId, (c.Linked ?? c.Matched)!.Value, c.ResolvedAt, c.RemediatedByDeploymentId, c.RemediatedAt)));
+        var implemented = new Dictionary<long, DeploymentRow>();
+        foreach (var chunk in byChange.Select(c => c.DeploymentId!.Value).Distinct().Chunk(500))
+            foreach (var row in await db.Deployments.AsNoTracking().Where(d => chunk.Contains(d.Id) && d.DeployedAt < until)
+                         .Select(d => new DeploymentRow(d.Id, d.ServiceId, d.EnvironmentId, d.EnvironmentTier, d.DeployedAt, d.ShippedSetBasis)).ToListAsync(cancellationToken))
+                implemented[row.Id] = row;
+        byDeployment.AddRange(byChange.Where(c => implemented.ContainsKey(c.DeploymentId!.Value))
+            .Select(c => new CauseRow(c.IncidentId, implemented[c.DeploymentId!.Value], c.ResolvedAt, c.RemediatedByDeploymentId, c.RemediatedAt)));
         return byDeployment;
     }
 

@@ -10,9 +10,25 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
 
     public IReadOnlyList<MetricFigure> Figures() => [Frequency(), LeadTime(), ChangeFailRate(), RecoveryTime(), ReworkRate()];
 
-    public IEnumerable<DeploymentFact> DeploymentsIn(MetricsWindow period) => facts.Deployments.Where(d => period.Contains(d.DeployedAt));
+    public IEnumerable<DeploymentFact> DeploymentsIn(MetricsWindow period) => InTimeOrder(facts.Deployments, d => d.DeployedAt, period);
 
-    public IEnumerable<ChangeLead> ChangesIn(MetricsWindow period) => facts.Changes.Where(c => period.Contains(c.DeployedAt));
+    public IEnumerable<ChangeLead> ChangesIn(MetricsWindow period) => InTimeOrder(facts.Changes, c => c.DeployedAt, period);
+
+    /// <summary>The records of a list in time order that fall in the period, found by bisection: a trend asks for twelve periods.</summary>
+    private static IEnumerable<T> InTimeOrder<T>(IReadOnlyList<T> ordered, Func<T, DateTime> at, MetricsWindow period)
+    {
+        int low = 0, high = ordered.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (at(ordered[middle]) < period.From)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        for (var i = low; i < ordered.Count && at(ordered[i]) < period.To; i++)
+            yield return ordered[i];
+    }
 
     /// <summary>Failed deployments whose recovery ended in the period, and, for the whole window, those not recovered.</summary>
     public IEnumerable<DeploymentFact> RecoveriesIn(MetricsWindow period) =>

@@ -1,6 +1,7 @@
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Common;
 using Guardrail.Core.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Guardrail.Core.Measurement;
@@ -31,7 +32,7 @@ public sealed record MetricsQuery(
 /// Computes every figure of METRICS.md for a scope, environment and window from the records themselves, and lists the
 /// records behind any one of them, so a figure and its drill-down can never disagree.
 /// </summary>
-public sealed class MetricsEngine(GuardrailDb db, CmdbGraph graph, IOptions<MetricsOptions> options, TimeProvider clock)
+public sealed class MetricsEngine(GuardrailDb db, IServiceScopeFactory scopes, CmdbGraph graph, IOptions<MetricsOptions> options, TimeProvider clock)
 {
     public const int TrendPeriods = 12;
 
@@ -81,9 +82,27 @@ public sealed class MetricsEngine(GuardrailDb db, CmdbGraph graph, IOptions<Metr
 
     public async Task<(DeliveryMetrics Delivery, ServiceManagementMetrics ServiceManagement)> LoadAsync(MetricsQuery query, CancellationToken cancellationToken)
     {
-        var delivery = await DeliveryFacts.LoadAsync(db, await graph.SnapshotAsync(cancellationToken), query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
-        var service = await ServiceManagementFacts.LoadAsync(db, query.Scope, query.Window, cancellationToken);
+        var (delivery, service) = await LoadFactsAsync(query, cancellationToken);
         return (new DeliveryMetrics(delivery, query.Window, query.Periods, query.Zone, query.Bands), new ServiceManagementMetrics(service, query.Window));
+    }
+
+    /// <summary>
+    /// The records behind a query. The deployments, the delivered changes and the service management records are read at
+    /// the same time, each on a connection of its own: at scale the reading is most of a report's time.
+    /// </summary>
+    public async Task<(DeliveryFacts Delivery, ServiceManagementFacts ServiceManagement)> LoadFactsAsync(MetricsQuery query, CancellationToken cancellationToken)
+    {
+        var snapshot = await graph.SnapshotAsync(cancellationToken);
+        var changes = OnOwnConnectionAsync(other => DeliveryFacts.LoadChangesAsync(other, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, cancellationToken));
+        var service = OnOwnConnectionAsync(other => ServiceManagementFacts.LoadAsync(other, query.Scope, query.Window, cancellationToken));
+        var delivery = await DeliveryFacts.LoadAsync(db, snapshot, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
+        return (delivery with { Changes = await changes }, await service);
+    }
+
+    private async Task<T> OnOwnConnectionAsync<T>(Func<GuardrailDb, Task<T>> load)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await Task.Run(() => load(scope.ServiceProvider.GetRequiredService<GuardrailDb>()));
     }
 
     /// <summary>

@@ -25,6 +25,9 @@ public sealed record EnvironmentFilter(string Name, long? EnvironmentId)
     public const string Production = "production";
 
     public bool IsProduction => EnvironmentId is null;
+
+    public bool Matches(long? environmentId, EnvironmentTier? tier) =>
+        EnvironmentId is { } id ? environmentId == id : tier == EnvironmentTier.Production;
 }
 
 public static class MetricsScopes

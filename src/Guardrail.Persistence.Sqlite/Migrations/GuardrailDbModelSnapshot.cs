@@ -522,9 +522,15 @@ namespace Guardrail.Persistence.Sqlite.Migrations
 
                     b.HasIndex("State", "Id");
 
+                    b.HasIndex("Type", "DeploymentId");
+
                     b.HasIndex("ServiceId", "EnvironmentId", "CreatedAt", "Outcome");
 
                     b.HasIndex("ServiceId", "EnvironmentId", "PlannedStart", "CreatedAt");
+
+                    b.HasIndex("ClosedAt", "ServiceId", "Type", "State", "Outcome", "Route", "IsReceipt", "CreatedAt", "DecidedAt");
+
+                    b.HasIndex("DecidedAt", "ServiceId", "Type", "State", "Outcome", "Route", "IsReceipt", "CreatedAt", "ClosedAt");
 
                     b.ToTable("Changes", (string)null);
                 });

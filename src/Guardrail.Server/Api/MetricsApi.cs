@@ -33,7 +33,8 @@ internal static class MetricsApi
         metrics.MapGet("/{metric}", GetMetric).WithName(nameof(GetMetric))
             .WithSummary("One figure, with the counts of its inputs and the link to the records behind it.");
         metrics.MapGet("/{metric}/records", GetMetricRecords).WithName(nameof(GetMetricRecords))
-            .WithSummary("The records behind one figure, newest first: a page of JSON rows, or every row as CSV with format=csv or Accept: text/csv.");
+            .WithSummary("The records behind one figure, newest first: a page of JSON rows, or every row as CSV with format=csv or Accept: text/csv.")
+            .Produces<MetricRecordsResponse>().Produces(StatusCodes.Status200OK, contentType: MetricCsv.MediaType).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public static async Task<Results<Ok<MetricsReportResponse>, ProblemHttpResult>> GetMetrics(

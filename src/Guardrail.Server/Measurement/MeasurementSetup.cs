@@ -5,7 +5,10 @@ namespace Guardrail.Server.Measurement;
 
 internal static class MeasurementSetup
 {
-    /// <summary>The metrics' options and their background work: counting the changes each production deployment delivered.</summary>
+    /// <summary>
+    /// The metrics' options, their background work (counting the changes each production deployment delivered) and their
+    /// export to Prometheus (<see cref="MetricsExporter"/>, served by <see cref="PrometheusEndpoint"/>).
+    /// </summary>
     public static IServiceCollection AddGuardrailMeasurement(this IServiceCollection services)
     {
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateDataAnnotations()
@@ -13,6 +16,7 @@ internal static class MeasurementSetup
             .Validate(o => BandSets.Find(o.BandSet) is not null, $"Metrics:BandSet must be one of {string.Join(", ", BandSets.All.Select(b => b.Id))}.")
             .ValidateOnStart();
         services.AddHostedService<LeadTimeProjectionService>();
+        services.AddSingleton<MetricsExporter>();
         return services;
     }
 }

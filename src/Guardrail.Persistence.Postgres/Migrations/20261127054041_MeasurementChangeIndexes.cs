@@ -1,0 +1,54 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Guardrail.Persistence.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class MeasurementChangeIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Changes_ClosedAt",
+                table: "Changes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Changes_DecidedAt",
+                table: "Changes");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Changes_ClosedAt_ServiceId_Type_State_Outcome_Route_IsRecei~",
+                table: "Changes",
+                columns: new[] { "ClosedAt", "ServiceId", "Type", "State", "Outcome", "Route", "IsReceipt", "CreatedAt", "DecidedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Changes_DecidedAt_ServiceId_Type_State_Outcome_Route_IsRece~",
+                table: "Changes",
+                columns: new[] { "DecidedAt", "ServiceId", "Type", "State", "Outcome", "Route", "IsReceipt", "CreatedAt", "ClosedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Changes_ClosedAt_ServiceId_Type_State_Outcome_Route_IsRecei~",
+                table: "Changes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Changes_DecidedAt_ServiceId_Type_State_Outcome_Route_IsRece~",
+                table: "Changes");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Changes_ClosedAt",
+                table: "Changes",
+                column: "ClosedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Changes_DecidedAt",
+                table: "Changes",
+                column: "DecidedAt");
+        }
+    }
+}
