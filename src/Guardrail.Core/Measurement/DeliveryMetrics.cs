@@ -8,7 +8,15 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
 {
     private const double SecondsPerHour = 3600;
 
-    public IReadOnlyList<MetricFigure> Figures() => [Frequency(), LeadTime(), ChangeFailRate(), RecoveryTime(), ReworkRate()];
+    /// <summary>The failed deployments, of the period and from before it: a trend asks for their recoveries twelve times.</summary>
+    private readonly IReadOnlyList<DeploymentFact> _failures = [.. facts.Deployments.Where(d => d.Failed), .. facts.EarlierFailures];
+
+    /// <summary>The five figures, computed side by side: they only read the facts, and at scale each takes tens of milliseconds.</summary>
+    public IReadOnlyList<MetricFigure> Figures()
+    {
+        Func<MetricFigure>[] figures = [Frequency, LeadTime, ChangeFailRate, RecoveryTime, ReworkRate];
+        return [.. figures.AsParallel().AsOrdered().Select(figure => figure())];
+    }
 
     public IEnumerable<DeploymentFact> DeploymentsIn(MetricsWindow period) => InTimeOrder(facts.Deployments, d => d.DeployedAt, period);
 
@@ -39,12 +47,9 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
     }
 
     /// <summary>Failed deployments whose recovery ended in the period, and, for the whole window, those not recovered.</summary>
-    public IEnumerable<DeploymentFact> RecoveriesIn(MetricsWindow period) => Failures.Where(d => d.RecoveredAt is { } at && period.Contains(at));
+    public IEnumerable<DeploymentFact> RecoveriesIn(MetricsWindow period) => _failures.Where(d => d.RecoveredAt is { } at && period.Contains(at));
 
-    public IEnumerable<DeploymentFact> Unrecovered() => Failures.Where(d => window.Contains(d.DeployedAt) && d.RecoveredAt is null);
-
-    /// <summary>The failed deployments, of the period and from before it, in time order: a trend asks for their recoveries twelve times.</summary>
-    private IReadOnlyList<DeploymentFact> Failures => field ??= [.. facts.Deployments.Where(d => d.Failed), .. facts.EarlierFailures];
+    public IEnumerable<DeploymentFact> Unrecovered() => _failures.Where(d => window.Contains(d.DeployedAt) && d.RecoveredAt is null);
 
     public MetricFigure Frequency()
     {
