@@ -6,7 +6,6 @@ using Guardrail.Contracts;
 using Guardrail.Core;
 using Guardrail.Core.Cmdb;
 using Guardrail.Core.Common;
-using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Measurement;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
@@ -230,82 +229,51 @@ internal static partial class MetricsBench
     }
 
     /// <summary>
-    /// One organisation report taken apart the way <see cref="MetricsEngine.LoadAsync"/> puts it together, each phase timed,
-    /// with the time of every SQL command it ran (execution and reading the rows).
+    /// One organisation report taken apart the way <see cref="MetricsEngine.LoadFactsAsync"/> puts it together, each phase
+    /// timed with the time of every SQL command it ran (execution and reading the rows). The engine reads the deployments,
+    /// the delivered changes and the service management records at the same time on connections of their own; here they
+    /// are read one after the other, each in a scope of its own, so that each one's time can be told apart.
     /// </summary>
     private static async Task BreakdownAsync(ServiceProvider provider, MetricsRequest request, SqlTimings timings, string label)
     {
         await using var scope = provider.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<GuardrailDb>();
         var options = services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         var phases = new List<(string Phase, double Ms, IReadOnlyList<(string Sql, double Ms, int Rows)> Commands)>();
         var total = Stopwatch.StartNew();
-        async Task<T> Timed<T>(string phase, Func<Task<T>> work)
+        async Task<T> Timed<T>(string phase, Func<GuardrailDb, Task<T>> work)
         {
+            await using var own = provider.CreateAsyncScope();
+            var db = own.ServiceProvider.GetRequiredService<GuardrailDb>();
             timings.Start();
             var watch = Stopwatch.StartNew();
-            var result = await work();
+            var result = await work(db);
             phases.Add((phase, watch.Elapsed.TotalMilliseconds, timings.Stop()));
             return result;
         }
-        var query = (await Timed("resolve the request (scope, window, bands)", () => services.GetRequiredService<MetricsEngine>().ResolveAsync(request, default))).Value!;
-        var graph = await Timed("CMDB graph snapshot", () => services.GetRequiredService<CmdbGraph>().SnapshotAsync(default));
-        var delivery = await Timed("DeliveryFacts.LoadAsync", () => DeliveryFacts.LoadAsync(db, graph, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.SuspectWindow, default));
-        var serviceManagement = await Timed("ServiceManagementFacts.LoadAsync", () => ServiceManagementFacts.LoadAsync(db, query.Scope, query.Window, default));
-        await Timed("the figures from the facts", () => Task.FromResult(MetricsEngine.Report(query,
-            new DeliveryMetrics(delivery, query.Window, query.Periods, query.Zone, query.Bands), new ServiceManagementMetrics(serviceManagement, query.Window))));
-        Console.WriteLine($"where the time goes, organisation, {label}: {total.Elapsed.TotalMilliseconds:F0} ms in all ({delivery.Deployments.Count:N0} deployments, "
-            + $"{delivery.Changes.Count:N0} changes, {serviceManagement.Incidents.Count:N0} incidents, {serviceManagement.Changes.Count:N0} change records loaded); load average {LoadAverage()}");
+        var query = (await Timed("resolve the request (scope, window, bands)", _ => services.GetRequiredService<MetricsEngine>().ResolveAsync(request, default))).Value!;
+        var graph = await Timed("CMDB graph snapshot", _ => services.GetRequiredService<CmdbGraph>().SnapshotAsync(default));
+        var delivery = await Timed("DeliveryFacts.LoadAsync (deployments, causes, rollbacks, emergencies, suspects)",
+            db => DeliveryFacts.LoadAsync(db, graph, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.SuspectWindow, default));
+        var changes = await Timed("DeliveryFacts.LoadChangesAsync (delivered changes)",
+            db => DeliveryFacts.LoadChangesAsync(db, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, default));
+        var serviceManagement = await Timed("ServiceManagementFacts.LoadAsync", db => ServiceManagementFacts.LoadAsync(db, query.Scope, query.Window, default));
+        await Timed("the figures from the facts", _ => Task.FromResult(MetricsEngine.Report(query,
+            new DeliveryMetrics(delivery with { Changes = changes }, query.Window, query.Periods, query.Zone, query.Bands), new ServiceManagementMetrics(serviceManagement, query.Window))));
+        Console.WriteLine($"where the time goes, organisation, {label}: {total.Elapsed.TotalMilliseconds:F0} ms in all, read one after the other ({delivery.Deployments.Count:N0} deployments, "
+            + $"{changes.Count:N0} changes, {serviceManagement.Incidents.Count:N0} incidents, {serviceManagement.Changes.Count:N0} change records loaded); load average {LoadAverage()}");
         foreach (var (phase, ms, commands) in phases)
         {
             Console.WriteLine($"  {ms,7:F0} ms  {phase}" + (commands.Count > 0 ? $" ({commands.Sum(c => c.Ms):F0} ms in {commands.Count} SQL commands, the rest in .NET)" : ""));
             foreach (var (sql, commandMs, rows) in commands.Where(c => c.Ms >= 5))
                 Console.WriteLine($"  {commandMs,13:F0} ms  {rows,8:N0} rows  {sql}");
         }
-        await ProbeEarlierFailuresAsync(db, query, options, timings);
-        await ProbeSuspectsAsync(db, graph, query, options);
-    }
-
-    /// <summary>
-    /// The query DeliveryFacts.LoadAsync makes for failed deployments from before the period, with the same shape: every
-    /// confirmed cause's deployment and every rolled-back deployment not among the period's, as an id list. Timed in full
-    /// (building and binding the statement, which the SQL timings do not include), as written and with the list sent as one
-    /// JSON parameter instead of one SQL parameter per id; and how many of those ids could matter at all.
-    /// </summary>
-    private static async Task ProbeEarlierFailuresAsync(GuardrailDb db, MetricsQuery query, MetricsOptions options, SqlTimings timings)
-    {
-        var (from, until) = (query.LoadFrom, query.LoadTo + options.SuspectWindow);
-        var inPeriod = (await db.Deployments.AsNoTracking()
-            .Where(d => d.EnvironmentTier == EnvironmentTier.Production && d.DeployedAt != null && d.ServiceId != null && d.DeployedAt >= from && d.DeployedAt < until)
-            .Select(d => d.Id).ToListAsync()).ToHashSet();
-        var causes = await db.IncidentCauses.AsNoTracking().Where(c => c.DeploymentId != null).Select(c => c.DeploymentId!.Value).ToListAsync();
-        var rolledBack = await db.Deployments.AsNoTracking().Where(d => d.Status == DeploymentState.RolledBack && d.DeployedAt >= from && d.PreviousDeploymentId != null)
-            .Select(d => d.PreviousDeploymentId!.Value).ToListAsync();
-        var earlierIds = causes.Concat(rolledBack).Where(id => !inPeriod.Contains(id)).Distinct().ToList();
-        var recoveringInPeriod = await db.IncidentCauses.AsNoTracking()
-            .CountAsync(c => c.DeploymentId != null && c.Deployment!.DeployedAt < from
-                && (c.Incident!.ResolvedAt == null || c.Incident.ResolvedAt >= from || c.RemediatedBy!.DeployedAt >= from));
-        timings.Start();
-        var watch = Stopwatch.StartNew();
-        var asWritten = await db.Deployments.AsNoTracking()
-            .Where(d => d.EnvironmentTier == EnvironmentTier.Production && d.DeployedAt != null && d.ServiceId != null && earlierIds.Contains(d.Id) && d.DeployedAt < from)
-            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.ShippedSetBasis }).ToListAsync();
-        var asWrittenMs = watch.Elapsed.TotalMilliseconds;
-        var asWrittenSql = timings.Stop().Sum(c => c.Ms);
-        watch.Restart();
-        var oneParameter = await db.Deployments.AsNoTracking()
-            .Where(d => d.EnvironmentTier == EnvironmentTier.Production && d.DeployedAt != null && d.ServiceId != null && EF.Parameter(earlierIds).Contains(d.Id) && d.DeployedAt < from)
-            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.ShippedSetBasis }).ToListAsync();
-        Console.WriteLine($"  probe: failed deployments from before the period, by {earlierIds.Count:N0} ids ({causes.Count:N0} confirmed causes in the store, "
-            + $"{recoveringInPeriod:N0} of them on an earlier deployment whose recovery could end in the period): {asWrittenMs:F0} ms as written "
-            + $"(one SQL parameter per id; {asWrittenSql:F0} ms of it executing and reading), {watch.Elapsed.TotalMilliseconds:F0} ms with the ids as one JSON parameter; "
-            + $"{asWritten.Count:N0} and {oneParameter.Count:N0} rows");
+        await ProbeSuspectsAsync(services.GetRequiredService<GuardrailDb>(), graph, query, options);
     }
 
     /// <summary>
     /// The suspect marking's own work, in the same steps as DeliveryFacts: each service with an incident in the period widened
-    /// to the services it relies on in the CMDB (memoised walks), then each deployment matched to the first incident after it.
+    /// to the services it relies on in the CMDB (memoised walks).
     /// </summary>
     private static async Task ProbeSuspectsAsync(GuardrailDb db, GraphSnapshot graph, MetricsQuery query, MetricsOptions options)
     {

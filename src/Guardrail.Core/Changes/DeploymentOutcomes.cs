@@ -19,19 +19,24 @@ public sealed class DeploymentOutcomes(GuardrailDb db, AuditTrail audit, TimePro
     public async Task<int> MatchAsync(CancellationToken cancellationToken)
     {
         // Only the pairs that move a change: a finished deployment of an open change, or a started one of a scheduled change.
-        var open = db.Changes.Where(c => (c.State == ChangeState.Scheduled || c.State == ChangeState.Implementation) && !c.IsReceipt);
-        var candidates = db.Deployments.Where(d => d.Status == DeploymentState.Succeeded || d.Status == DeploymentState.Failed
-            || d.Status == DeploymentState.RolledBack || d.Status == DeploymentState.InProgress);
+        // Each pair is matched in WHERE after a cross join, not by a join: SQLite never reorders a CROSS JOIN, so the few open
+        // changes stay the outer loop and their deployments are found by index, where with a join it chose to walk every
+        // deployment in the store on every pass.
+        var open = db.Changes.Where(c => (c.State == ChangeState.Scheduled || c.State == ChangeState.Implementation) && !c.IsReceipt).OrderBy(c => c.Id);
         var byCommit = from c in open
                        where c.CommitSha != null
-                       join d in candidates on new { c.ServiceId, c.EnvironmentId } equals new { ServiceId = d.ServiceId ?? 0, EnvironmentId = d.EnvironmentId ?? 0 }
-                       where d.CommitSha != null && d.CommitSha.StartsWith(c.CommitSha!) && d.StatusAt >= c.CreatedAt
+                       from d in db.Deployments
+                       where d.ServiceId == c.ServiceId && d.EnvironmentId == c.EnvironmentId && (d.Status == DeploymentState.Succeeded || d.Status == DeploymentState.Failed
+                           || d.Status == DeploymentState.RolledBack || d.Status == DeploymentState.InProgress)
+                           && d.CommitSha != null && d.CommitSha.StartsWith(c.CommitSha!) && d.StatusAt >= c.CreatedAt
                            && (d.Status != DeploymentState.InProgress || c.State == ChangeState.Scheduled)
                        select new Match(c.Id, c.State, d.Id, d.Status, d.ProviderDeploymentId, d.StatusAt);
         var byRun = from c in open
                     where c.CommitSha == null && c.PipelineRunUrl != null
-                    join d in candidates on new { c.ServiceId, c.EnvironmentId } equals new { ServiceId = d.ServiceId ?? 0, EnvironmentId = d.EnvironmentId ?? 0 }
-                    where d.PipelineRun != null && d.PipelineRun.Url == c.PipelineRunUrl && d.StatusAt >= c.CreatedAt
+                    from d in db.Deployments
+                    where d.ServiceId == c.ServiceId && d.EnvironmentId == c.EnvironmentId && (d.Status == DeploymentState.Succeeded || d.Status == DeploymentState.Failed
+                        || d.Status == DeploymentState.RolledBack || d.Status == DeploymentState.InProgress)
+                        && d.PipelineRun != null && d.PipelineRun.Url == c.PipelineRunUrl && d.StatusAt >= c.CreatedAt
                         && (d.Status != DeploymentState.InProgress || c.State == ChangeState.Scheduled)
                     select new Match(c.Id, c.State, d.Id, d.Status, d.ProviderDeploymentId, d.StatusAt);
         var matches = (await byCommit.AsNoTracking().Take(BatchSize).ToListAsync(cancellationToken))

@@ -61,11 +61,20 @@ public sealed class DeploymentFact(long id, long serviceId, long? environmentId,
         {
             if (!Failed)
                 return null;
-            var byDeployment = new[] { RolledBackBy?.At, RemediatedBy?.At }.OfType<DateTime>().Order().Cast<DateTime?>().FirstOrDefault();
-            DateTime? byIncidents = CausedIncidents.Count > 0 && CausedIncidents.All(i => i.ResolvedAt is not null) ? CausedIncidents.Max(i => i.ResolvedAt) : null;
-            return byDeployment is { } deployment && byIncidents is { } incidents ? (deployment < incidents ? deployment : incidents) : byDeployment ?? byIncidents;
+            var byDeployment = Earlier(RolledBackBy?.At, RemediatedBy?.At);
+            DateTime? byIncidents = null;
+            foreach (var (_, resolvedAt) in CausedIncidents)
+            {
+                if (resolvedAt is null)
+                    return byDeployment;
+                if (byIncidents is null || resolvedAt > byIncidents)
+                    byIncidents = resolvedAt;
+            }
+            return Earlier(byDeployment, byIncidents);
         }
     }
+
+    private static DateTime? Earlier(DateTime? a, DateTime? b) => a is { } first && b is { } second ? (first < second ? first : second) : a ?? b;
 }
 
 /// <summary>A change delivered to production, with its lead time and stages in seconds (see <see cref="DeliveredChange"/>).</summary>
@@ -82,12 +91,10 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
         TimeSpan suspectWindow, CancellationToken cancellationToken)
     {
         var until = to + suspectWindow;
-        var deployments = await Production(db, environment).Where(d => d.DeployedAt >= from && d.DeployedAt < until)
-            .Select(d => new { d.Id, ServiceId = d.ServiceId!.Value, d.EnvironmentId, DeployedAt = d.DeployedAt!.Value, d.Status, d.ShippedSetBasis })
-            .ToListAsync(cancellationToken);
-        var facts = deployments.Where(d => scope.Includes(d.ServiceId))
-            .Select(d => new DeploymentFact(d.Id, d.ServiceId, d.EnvironmentId, d.DeployedAt, d.Status == DeploymentState.RolledBack, d.ShippedSetBasis))
-            .OrderBy(d => d.DeployedAt).ThenBy(d => d.Id).ToList();
+        var facts = await Production(db, environment).Where(d => d.DeployedAt >= from && d.DeployedAt < until)
+            .OrderBy(d => d.DeployedAt).ThenBy(d => d.Id)
+            .Select(d => new DeploymentFact(d.Id, d.ServiceId!.Value, d.EnvironmentId, d.DeployedAt!.Value, d.Status == DeploymentState.RolledBack, d.ShippedSetBasis))
+            .ToFactListAsync(d => scope.Includes(d.ServiceId), cancellationToken);
         var byId = facts.ToDictionary(d => d.Id);
 
         var causes = await CausesAsync(db, from, until, cancellationToken);
@@ -135,19 +142,18 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
 
         await MarkSuspectsAsync(db, graph, facts, from, until, suspectWindow, cancellationToken);
 
-        return new DeliveryFacts([.. facts.Where(d => d.DeployedAt < to)], [.. earlierFacts.Where(d => d.Failed)], []);
+        return new DeliveryFacts(facts.TakeWhile(d => d.DeployedAt < to).ToFactList(), [.. earlierFacts.Where(d => d.Failed)], []);
     }
 
     /// <summary>The changes delivered to production in the period (none for another environment: lead time ends in production).</summary>
-    public static async Task<List<ChangeLead>> LoadChangesAsync(GuardrailDb db, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
+    public static async Task<IReadOnlyList<ChangeLead>> LoadChangesAsync(GuardrailDb db, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
         CancellationToken cancellationToken)
     {
         if (!environment.IsProduction)
             return [];
-        var delivered = await db.DeliveredChanges.AsNoTracking().Where(c => c.DeployedAt >= from && c.DeployedAt < to)
+        return await db.DeliveredChanges.AsNoTracking().Where(c => c.DeployedAt >= from && c.DeployedAt < to).OrderBy(c => c.DeployedAt)
             .Select(c => new ChangeLead(c.Id, c.ServiceId, c.DeployedAt, c.LeadSeconds, c.CodingSeconds, c.ReviewSeconds, c.DeploySeconds))
-            .ToListAsync(cancellationToken);
-        return [.. delivered.Where(c => scope.Includes(c.ServiceId)).OrderBy(c => c.DeployedAt)];
+            .ToFactListAsync(c => scope.Includes(c.ServiceId), cancellationToken);
     }
 
     private static IQueryable<Deployment> Production(GuardrailDb db, EnvironmentFilter environment) =>
@@ -201,7 +207,7 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
     /// A deployment is suspected when an incident on its service, or on a service that depends on it in the CMDB, was opened
     /// after it and before the next deployment of the same service and environment, within the suspect window (METRICS.md §4).
     /// </summary>
-    private static async Task MarkSuspectsAsync(GuardrailDb db, GraphSnapshot graph, List<DeploymentFact> facts, DateTime start, DateTime until, TimeSpan window,
+    private static async Task MarkSuspectsAsync(GuardrailDb db, GraphSnapshot graph, IReadOnlyList<DeploymentFact> facts, DateTime start, DateTime until, TimeSpan window,
         CancellationToken cancellationToken)
     {
         if (facts.Count == 0)

@@ -8,45 +8,60 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
 {
     private const double SecondsPerHour = 3600;
 
-    public IReadOnlyList<MetricFigure> Figures() => [Frequency(), LeadTime(), ChangeFailRate(), RecoveryTime(), ReworkRate()];
+    /// <summary>The failed deployments, of the period and from before it: a trend asks for their recoveries twelve times.</summary>
+    private readonly IReadOnlyList<DeploymentFact> _failures = [.. facts.Deployments.Where(d => d.Failed), .. facts.EarlierFailures];
+
+    public IReadOnlyList<MetricFigure> Figures() => [.. Computations.Select(figure => figure())];
+
+    /// <summary>The same figures computed side by side: for one large scope each takes tens of milliseconds, and they only read the facts.</summary>
+    public IReadOnlyList<MetricFigure> FiguresInParallel() => [.. Computations.AsParallel().AsOrdered().Select(figure => figure())];
+
+    private Func<MetricFigure>[] Computations => [Frequency, LeadTime, ChangeFailRate, RecoveryTime, ReworkRate];
 
     public IEnumerable<DeploymentFact> DeploymentsIn(MetricsWindow period) => InTimeOrder(facts.Deployments, d => d.DeployedAt, period);
 
     public IEnumerable<ChangeLead> ChangesIn(MetricsWindow period) => InTimeOrder(facts.Changes, c => c.DeployedAt, period);
 
-    /// <summary>The records of a list in time order that fall in the period, found by bisection: a trend asks for twelve periods.</summary>
+    /// <summary>
+    /// The records of a list in time order that fall in the period, found by bisection (a trend asks for twelve periods) and
+    /// returned as a view of the list, counted without copying.
+    /// </summary>
     private static IEnumerable<T> InTimeOrder<T>(IReadOnlyList<T> ordered, Func<T, DateTime> at, MetricsWindow period)
+    {
+        var first = FirstAtOrAfter(ordered, at, period.From);
+        return ordered.Skip(first).Take(FirstAtOrAfter(ordered, at, period.To) - first);
+    }
+
+    private static int FirstAtOrAfter<T>(IReadOnlyList<T> ordered, Func<T, DateTime> at, DateTime moment)
     {
         int low = 0, high = ordered.Count;
         while (low < high)
         {
             var middle = (low + high) / 2;
-            if (at(ordered[middle]) < period.From)
+            if (at(ordered[middle]) < moment)
                 low = middle + 1;
             else
                 high = middle;
         }
-        for (var i = low; i < ordered.Count && at(ordered[i]) < period.To; i++)
-            yield return ordered[i];
+        return low;
     }
 
     /// <summary>Failed deployments whose recovery ended in the period, and, for the whole window, those not recovered.</summary>
-    public IEnumerable<DeploymentFact> RecoveriesIn(MetricsWindow period) =>
-        facts.Deployments.Concat(facts.EarlierFailures).Where(d => d.RecoveredAt is { } at && period.Contains(at));
+    public IEnumerable<DeploymentFact> RecoveriesIn(MetricsWindow period) => _failures.Where(d => d.RecoveredAt is { } at && period.Contains(at));
 
-    public IEnumerable<DeploymentFact> Unrecovered() => facts.Deployments.Where(d => window.Contains(d.DeployedAt) && d.Failed && d.RecoveredAt is null);
+    public IEnumerable<DeploymentFact> Unrecovered() => _failures.Where(d => window.Contains(d.DeployedAt) && d.RecoveredAt is null);
 
     public MetricFigure Frequency()
     {
-        var deployments = DeploymentsIn(window).ToList();
+        var deployments = DeploymentsIn(window);
         var cadence = Cadence(deployments, window);
         return new MetricFigure(Metrics.DeploymentFrequency, "Deployment frequency", MetricUnit.PerDay, cadence.PerDay, null,
             bands.Frequency?.Of(cadence),
-            new Dictionary<string, long> { ["deployments"] = deployments.Count, ["deployment-days"] = deployments.Select(d => Buckets.Day(d.DeployedAt, zone)).Distinct().Count() },
+            new Dictionary<string, long> { ["deployments"] = deployments.Count(), ["deployment-days"] = deployments.Select(d => Buckets.Day(d.DeployedAt, zone)).Distinct().Count() },
             [
-                new("per-week", cadence.PerDay * 7, null, deployments.Count),
-                new("median-deployment-days-per-week", cadence.MedianDaysPerWeek, null, deployments.Count),
-                new("median-deployment-days-per-month", cadence.MedianDaysPerMonth, null, deployments.Count),
+                new("per-week", cadence.PerDay * 7, null, deployments.Count()),
+                new("median-deployment-days-per-week", cadence.MedianDaysPerWeek, null, deployments.Count()),
+                new("median-deployment-days-per-month", cadence.MedianDaysPerMonth, null, deployments.Count()),
             ],
             Trend(period =>
             {
@@ -57,9 +72,9 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
 
     public MetricFigure LeadTime()
     {
-        var changes = ChangesIn(window).ToList();
+        var changes = ChangesIn(window);
         var lead = Hours(changes.Select(c => c.Lead));
-        var excluded = changes.Count - lead.Count;
+        var excluded = changes.Count() - lead.Count;
         return new MetricFigure(Metrics.LeadTime, "Change lead time", MetricUnit.Hours, lead.Median, lead.P90,
             lead.Median is { } median ? bands.LeadTime?.Of(TimeSpan.FromHours(median)) : null,
             new Dictionary<string, long>
@@ -78,26 +93,26 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
 
     public MetricFigure ChangeFailRate()
     {
-        var deployments = DeploymentsIn(window).ToList();
+        var deployments = DeploymentsIn(window);
         var failed = deployments.Count(d => d.Failed);
         var suspected = deployments.Count(d => d.SuspectedOrFailed);
-        double? rate = deployments.Count == 0 ? null : (double)failed / deployments.Count;
+        double? rate = deployments.Count() == 0 ? null : (double)failed / deployments.Count();
         return new MetricFigure(Metrics.ChangeFailRate, "Change fail rate", MetricUnit.Ratio, rate, null,
             rate is { } value ? bands.ChangeFailRate?.Of(value) : null,
             new Dictionary<string, long>
             {
-                ["deployments"] = deployments.Count,
+                ["deployments"] = deployments.Count(),
                 ["failed"] = failed,
                 ["caused-incidents"] = deployments.Count(d => d.CausedIncidents.Count > 0),
                 ["rolled-back"] = deployments.Count(d => d.RolledBackBy is not null),
                 ["remediated"] = deployments.Count(d => d.RemediatedBy is not null),
                 ["suspected"] = suspected - failed,
             },
-            [new("including-suspected", deployments.Count == 0 ? null : (double)suspected / deployments.Count, null, suspected)],
+            [new("including-suspected", deployments.Count() == 0 ? null : (double)suspected / deployments.Count(), null, suspected)],
             Trend(period =>
             {
-                var inPeriod = DeploymentsIn(period).ToList();
-                return (inPeriod.Count == 0 ? null : (double)inPeriod.Count(d => d.Failed) / inPeriod.Count, inPeriod.Count);
+                var inPeriod = DeploymentsIn(period);
+                return (inPeriod.Count() == 0 ? null : (double)inPeriod.Count(d => d.Failed) / inPeriod.Count(), inPeriod.Count());
             }));
     }
 
@@ -117,13 +132,13 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
 
     public MetricFigure ReworkRate()
     {
-        var deployments = DeploymentsIn(window).ToList();
+        var deployments = DeploymentsIn(window);
         var rework = deployments.Count(d => d.Rework is not null);
         return new MetricFigure(Metrics.ReworkRate, "Deployment rework rate", MetricUnit.Ratio,
-            deployments.Count == 0 ? null : (double)rework / deployments.Count, null, null,
+            deployments.Count() == 0 ? null : (double)rework / deployments.Count(), null, null,
             new Dictionary<string, long>
             {
-                ["deployments"] = deployments.Count,
+                ["deployments"] = deployments.Count(),
                 ["rework"] = rework,
                 ["rollbacks"] = deployments.Count(d => d.Rework == ReworkReason.Rollback),
                 ["remediations"] = deployments.Count(d => d.Rework == ReworkReason.Remediation),
@@ -132,8 +147,8 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
             [],
             Trend(period =>
             {
-                var inPeriod = DeploymentsIn(period).ToList();
-                return (inPeriod.Count == 0 ? null : (double)inPeriod.Count(d => d.Rework is not null) / inPeriod.Count, inPeriod.Count);
+                var inPeriod = DeploymentsIn(period);
+                return (inPeriod.Count() == 0 ? null : (double)inPeriod.Count(d => d.Rework is not null) / inPeriod.Count(), inPeriod.Count());
             }));
     }
 
@@ -141,10 +156,10 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
     /// Deployments per day, and the median over the ISO weeks and the months of the window of the days (in the
     /// organisation's time zone) with at least one deployment; a week or month the window cuts counts its days inside.
     /// </summary>
-    public DeploymentCadence Cadence(IReadOnlyCollection<DeploymentFact> deployments, MetricsWindow period)
+    public DeploymentCadence Cadence(IEnumerable<DeploymentFact> deployments, MetricsWindow period)
     {
         var days = deployments.Select(d => Buckets.Day(d.DeployedAt, zone)).ToHashSet();
-        return new DeploymentCadence(period.Days <= 0 ? 0 : deployments.Count / period.Days, MedianDays(days, period, TrendPeriod.Week), MedianDays(days, period, TrendPeriod.Month));
+        return new DeploymentCadence(period.Days <= 0 ? 0 : deployments.Count() / period.Days, MedianDays(days, period, TrendPeriod.Week), MedianDays(days, period, TrendPeriod.Month));
     }
 
     private double MedianDays(HashSet<DateOnly> days, MetricsWindow period, TrendPeriod bucket)
@@ -157,18 +172,18 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
             var end = Buckets.Next(start, bucket);
             counts.Add(days.Count(d => d >= start && d < end));
         }
-        return counts.Count == 0 ? 0 : Distribution.Of(counts.ToArray()).Median ?? 0;
+        return counts.Count == 0 ? 0 : Distribution.Of(counts).Median ?? 0;
     }
 
     private IReadOnlyList<MetricPoint> Trend(Func<MetricsWindow, (double? Value, long Count)> figure) =>
         [.. periods.Select(p => figure(p.Window) is var (value, count) ? new MetricPoint(p.Start, value, count) : null!)];
 
     private static Distribution Hours(IEnumerable<long?> seconds) =>
-        Distribution.Of(seconds.Where(s => s > 0).Select(s => s!.Value / SecondsPerHour).ToArray());
+        Distribution.Of(seconds.Where(s => s > 0).Select(s => s!.Value / SecondsPerHour));
 
     private static MetricPart Part(string name, IEnumerable<long?> seconds)
     {
-        var hours = Distribution.Of(seconds.Where(s => s >= 0).Select(s => s!.Value / SecondsPerHour).ToArray());
+        var hours = Distribution.Of(seconds.Where(s => s >= 0).Select(s => s!.Value / SecondsPerHour));
         return new MetricPart(name, hours.Median, hours.P90, hours.Count);
     }
 }

@@ -85,7 +85,7 @@ public sealed class LeadTimeProjection(GuardrailDb db, ShippedSets shippedSets, 
 
     /// <summary>
     /// The shipped commits that belong to a pull request besides its merge commit: those on the way to its head through
-    /// the pushes Guardrail saw, and, in an imported history, those reachable from the merge commit's second parent.
+    /// the pushes Guardrail saw, and, in an imported history, those of the merged branch.
     /// </summary>
     private async Task<HashSet<string>> MembersAsync(PullRequest pull, HashSet<string> inSet, Dictionary<string, Commit> bySha, CancellationToken cancellationToken)
     {
@@ -97,17 +97,29 @@ public sealed class LeadTimeProjection(GuardrailDb db, ShippedSets shippedSets, 
             if (inSet.Contains(pull.HeadSha))
                 members.Add(pull.HeadSha);
         }
-        if (bySha.GetValueOrDefault(pull.MergeCommitSha!)?.Parents?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parents)
-        {
-            var stack = new Stack<string>(parents.Skip(1));
-            while (stack.TryPop(out var sha))
-                if (inSet.Contains(sha) && members.Add(sha) && bySha.GetValueOrDefault(sha)?.Parents is { } next)
-                    foreach (var parent in next.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                        stack.Push(parent);
-        }
+        if (ParentsOf(bySha.GetValueOrDefault(pull.MergeCommitSha!)) is { Length: > 1 } parents)
+            members.UnionWith(Reachable(parents[1..], inSet, bySha, excluded: Reachable(parents[..1], inSet, bySha, excluded: null)));
         members.Remove(pull.MergeCommitSha!);
         return members;
     }
+
+    /// <summary>
+    /// The shipped commits reachable from <paramref name="from"/> through shipped commits, leaving out <paramref name="excluded"/>:
+    /// from a merge's other parents, leaving out what its first parent reaches, they are the merged branch's commits, as
+    /// <c>git log first..other</c> lists them, and not the mainline the branch started from.
+    /// </summary>
+    private static HashSet<string> Reachable(IEnumerable<string> from, HashSet<string> inSet, Dictionary<string, Commit> bySha, HashSet<string>? excluded)
+    {
+        var reached = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var stack = new Stack<string>(from);
+        while (stack.TryPop(out var sha))
+            if (inSet.Contains(sha) && excluded?.Contains(sha) != true && reached.Add(sha))
+                foreach (var parent in ParentsOf(bySha.GetValueOrDefault(sha)))
+                    stack.Push(parent);
+        return reached;
+    }
+
+    private static string[] ParentsOf(Commit? commit) => commit?.Parents?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     private static DateTime? Earliest(IEnumerable<Commit?> commits, DateTime? known)
     {

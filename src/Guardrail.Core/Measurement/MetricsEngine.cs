@@ -78,7 +78,7 @@ public sealed class MetricsEngine(GuardrailDb db, IServiceScopeFactory scopes, C
     }
 
     public static MetricsReport Report(MetricsQuery query, DeliveryMetrics delivery, ServiceManagementMetrics service) =>
-        new(query.Scope, query.Environment, query.Window, query.Zone.Id, query.Bands, [.. delivery.Figures(), .. service.Figures()]);
+        new(query.Scope, query.Environment, query.Window, query.Zone.Id, query.Bands, [.. delivery.FiguresInParallel(), .. service.Figures()]);
 
     public async Task<(DeliveryMetrics Delivery, ServiceManagementMetrics ServiceManagement)> LoadAsync(MetricsQuery query, CancellationToken cancellationToken)
     {

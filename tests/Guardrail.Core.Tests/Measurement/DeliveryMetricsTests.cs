@@ -24,6 +24,8 @@ public sealed class SqliteDeliveryMetricsTests
     [Fact] public Task Late_merge_is_counted() => RunAsync(DeliveryScenarios.A_late_merge_event_is_counted_again);
 
     [Fact] public Task Suspects_follow_the_cmdb() => RunAsync(DeliveryScenarios.An_incident_makes_suspects_of_what_its_service_relies_on);
+
+    [Fact] public Task Imported_history_pull_requests() => RunAsync(DeliveryScenarios.Pull_requests_in_an_imported_history_count_their_own_branch);
 }
 
 public sealed class PostgresDeliveryMetricsTests
@@ -47,4 +49,6 @@ public sealed class PostgresDeliveryMetricsTests
     [PostgresFact] public Task Late_merge_is_counted() => RunAsync(DeliveryScenarios.A_late_merge_event_is_counted_again);
 
     [PostgresFact] public Task Suspects_follow_the_cmdb() => RunAsync(DeliveryScenarios.An_incident_makes_suspects_of_what_its_service_relies_on);
+
+    [PostgresFact] public Task Imported_history_pull_requests() => RunAsync(DeliveryScenarios.Pull_requests_in_an_imported_history_count_their_own_branch);
 }

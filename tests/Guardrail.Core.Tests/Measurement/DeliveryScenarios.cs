@@ -1,9 +1,12 @@
 using Guardrail.Contracts;
+using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
 using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Measurement;
+using Guardrail.Core.Persistence;
 using Guardrail.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Guardrail.Core.Tests.Measurement.DeliveryWorld;
 
@@ -220,6 +223,53 @@ internal static class DeliveryScenarios
         // Now one change, PR 9: from b1's authoring at h2 to the deployment at h5.
         var after = (await world.ReportAsync(-12, 24, service: "search"))[Metrics.LeadTime];
         Assert.Equal((3.0, 1L), (after.Value!.Value, after.Inputs["changes"]));
+    }
+
+    /// <summary>
+    /// An imported history with no pushes: PR 1 (a1, a2) merges as M1, PR 2 branches from M1 (b1) and merges as M2, then d1 is
+    /// committed straight to main, and one deployment ships them all. Each pull request counts from its own branch's first
+    /// commit: PR 2 from b1, not from a1 through the mainline it started from, and a1 belongs to PR 1 although its head a2
+    /// is in the set.
+    /// </summary>
+    public static async Task Pull_requests_in_an_imported_history_count_their_own_branch(TestStore store)
+    {
+        var world = await CreateAsync(store, "ledger");
+        const string repository = "github.com/shop/ledger";
+        await using (var scope = store.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+            Commit Imported(string sha, double hours, params string[] parents) =>
+                new() { Repository = repository, Sha = sha, AuthoredAt = world.At(hours).UtcDateTime, CommittedAt = world.At(hours).UtcDateTime, Parents = string.Join(' ', parents) };
+            db.Commits.AddRange(Imported("m0", -5), Imported("a1", 1, "m0"), Imported("a2", 2, "a1"), Imported("M1", 3, "m0", "a2"),
+                Imported("b1", 4, "M1"), Imported("M2", 5, "M1", "b1"), Imported("d1", 6, "M2"));
+            PullRequest Merged(long number, double opened, double merged, string mergeSha, string head) => new()
+            {
+                Repository = repository, Number = number, Title = $"PR {number}", State = PullRequestState.Merged, OpenedAt = world.At(opened).UtcDateTime,
+                MergedAt = world.At(merged).UtcDateTime, MergeCommitSha = mergeSha, HeadSha = head, UpdatedAt = world.At(merged).UtcDateTime,
+            };
+            db.PullRequests.AddRange(Merged(1, 2.5, 3, "M1", "a2"), Merged(2, 4.5, 5, "M2", "b1"));
+            await db.SaveChangesAsync();
+        }
+        var deployment = await world.DeployAsync("ledger", "l-1", "d1", world.At(8));
+        await using (var scope = store.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+            var deployed = await db.Deployments.SingleAsync(d => d.Id == deployment);
+            deployed.ShippedSetBasis = ShippedSetBasis.GitHistory;
+            deployed.ChangesProjectedAt = null;
+            db.ShippedCommits.AddRange(new[] { "a1", "a2", "M1", "b1", "M2", "d1" }.Select(sha => new ShippedCommit { DeploymentId = deployment, Sha = sha }));
+            await db.SaveChangesAsync();
+        }
+        await world.ProjectAsync();
+
+        await using (var scope = store.Scope())
+        {
+            var delivered = await scope.ServiceProvider.GetRequiredService<GuardrailDb>().DeliveredChanges.AsNoTracking()
+                .OrderBy(c => c.Reference).Select(c => new { c.Kind, c.Reference, Hours = c.LeadSeconds / 3600.0 }).ToListAsync();
+            Assert.Equal(
+                [(DeliveredChangeKind.PullRequest, "1", 7.0), (DeliveredChangeKind.PullRequest, "2", 4.0), (DeliveredChangeKind.Commit, "d1", 2.0)],
+                delivered.Select(c => (c.Kind, c.Reference, c.Hours!.Value)).OrderBy(c => c.Kind).ThenBy(c => c.Reference));
+        }
     }
 
     /// <summary>
