@@ -14,6 +14,7 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
     private readonly Dictionary<(string Namespace, string Name), Service> _services = [];
     private readonly List<Workload> _workloads = [];
     private readonly List<Ingress> _ingresses = [];
+    private readonly Dictionary<string, string> _namespaceKeys = new(StringComparer.Ordinal);
 
     private sealed record Service(string Key, ManifestMapping? Selector);
 
@@ -38,10 +39,16 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
 
         return new DiscoveryResult(
             KubernetesDiscovery.SourceName,
-            [.. _items.Values.OrderBy(ci => ci.Key, StringComparer.Ordinal)],
-            [.. _relationships.Values.OrderBy(r => r.FromKey, StringComparer.Ordinal).ThenBy(r => r.ToKey, StringComparer.Ordinal).ThenBy(r => r.Type)],
-            [.. _links.OrderBy(l => l.FromKey, StringComparer.Ordinal).ThenBy(l => l.Evidence, StringComparer.Ordinal)],
-            [.. _unresolved.OrderBy(u => u.FromKey, StringComparer.Ordinal).ThenBy(u => u.Reference, StringComparer.Ordinal).ThenBy(u => u.Reason, StringComparer.Ordinal)],
+            Sorted(_items.Values, static (a, b) => string.CompareOrdinal(a.Key, b.Key)),
+            Sorted(_relationships.Values, static (a, b) =>
+                string.CompareOrdinal(a.FromKey, b.FromKey) is not 0 and var byFrom ? byFrom
+                : string.CompareOrdinal(a.ToKey, b.ToKey) is not 0 and var byTo ? byTo
+                : a.Type.CompareTo(b.Type)),
+            Sorted(_links, static (a, b) => string.CompareOrdinal(a.FromKey, b.FromKey) is not 0 and var byFrom ? byFrom : string.CompareOrdinal(a.Evidence, b.Evidence)),
+            Sorted(_unresolved, static (a, b) =>
+                string.CompareOrdinal(a.FromKey, b.FromKey) is not 0 and var byFrom ? byFrom
+                : string.CompareOrdinal(a.Reference, b.Reference) is not 0 and var byReference ? byReference
+                : string.CompareOrdinal(a.Reason, b.Reason)),
             warnings);
     }
 
@@ -104,14 +111,26 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         var spec = obj.Node["spec"];
         var template = obj.Kind == "CronJob" ? spec["jobTemplate"]["spec"]["template"] : spec["template"];
         var podSpec = template["spec"].Mapping();
-        var containers = Containers(podSpec).ToList();
+        var images = new JsonArray();
+        var ports = new JsonArray();
+        foreach (var container in Containers(podSpec))
+        {
+            if (container["image"].Text is { } image && !images.Any(i => i!.GetValue<string>() == image))
+                images.Add(image);
+            foreach (var port in container["ports"].Mappings())
+            {
+                var copy = port.ToJson();
+                copy.Insert(0, "container", container["name"].Text);
+                ports.Add(copy);
+            }
+        }
 
         var attributes = new JsonObject
         {
             ["kind"] = obj.Kind,
-            ["images"] = new JsonArray([.. containers.Select(c => c["image"].Text).OfType<string>().Distinct().Select(i => JsonValue.Create(i))]),
+            ["images"] = images,
             ["labels"] = obj.Node.At("metadata", "labels").Mapping().ToJson(),
-            ["ports"] = new JsonArray([.. containers.SelectMany(ContainerPorts)]),
+            ["ports"] = ports,
         };
         // Kubernetes defaults replicas to 1 for the kinds that have them; DaemonSets, Jobs and CronJobs have none.
         if (obj.Kind is "Deployment" or "StatefulSet")
@@ -149,8 +168,11 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         }
 
         var nsKey = NamespaceKey(ns);
-        if (Add(new DiscoveredCi(nsKey, CiClass.Namespace, ns, new JsonObject { ["labels"] = new JsonObject() }) { Scope = ns }))
+        if (!_items.ContainsKey(nsKey))
+        {
+            Add(new DiscoveredCi(nsKey, CiClass.Namespace, ns, new JsonObject { ["labels"] = new JsonObject() }) { Scope = ns });
             AddRelationship(nsKey, RelationshipType.PartOf, _clusterKey);
+        }
         AddRelationship(ci.Key, toNamespace, nsKey);
         return true;
     }
@@ -177,11 +199,11 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
             if (firstValue.Text is not { } wanted || !byLabel.TryGetValue((ns.ToLowerInvariant(), firstLabel, wanted), out var candidates))
                 continue;
 
-            var evidence = "selector " + string.Join(",", selector.Entries.ToArray().Select(p => $"{p.Key}={p.Value.Text}"));
+            string? evidence = null;
             foreach (var workload in candidates)
             {
-                if (selector.Entries.ToArray().All(p => p.Value.Text is { } value && workload.PodLabels[p.Key].Text == value))
-                    AddRelationship(service.Key, RelationshipType.RoutesTo, workload.Key, evidence);
+                if (Matches(selector, workload.PodLabels))
+                    AddRelationship(service.Key, RelationshipType.RoutesTo, workload.Key, evidence ??= SelectorEvidence(selector));
             }
         }
     }
@@ -300,20 +322,40 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         }
     }
 
+    private static bool Matches(ManifestMapping selector, ManifestMapping podLabels)
+    {
+        foreach (var (label, wanted) in selector.Entries)
+        {
+            if (wanted.Text is not { } value || podLabels[label].Text != value)
+                return false;
+        }
+        return true;
+    }
+
+    private static string SelectorEvidence(ManifestMapping selector)
+    {
+        var pairs = new List<string>(selector.Count);
+        foreach (var (label, value) in selector.Entries)
+            pairs.Add($"{label}={value.Text}");
+        return "selector " + string.Join(",", pairs);
+    }
+
     private static IEnumerable<ManifestMapping> Containers(ManifestMapping podSpec) =>
         podSpec["containers"].Mappings().Concat(podSpec["initContainers"].Mappings());
 
-    private static IEnumerable<JsonNode> ContainerPorts(ManifestMapping container)
+    private static List<T> Sorted<T>(IEnumerable<T> items, Comparison<T> comparison)
     {
-        foreach (var port in container["ports"].Mappings())
-        {
-            var copy = port.ToJson();
-            copy.Insert(0, "container", container["name"].Text);
-            yield return copy;
-        }
+        var list = items.ToList();
+        list.Sort(comparison);
+        return list;
     }
 
-    private string NamespaceKey(string ns) => $"{_clusterKey}/{ns.ToLowerInvariant()}";
+    private string NamespaceKey(string ns)
+    {
+        if (!_namespaceKeys.TryGetValue(ns, out var key))
+            _namespaceKeys[ns] = key = $"{_clusterKey}/{ns.ToLowerInvariant()}";
+        return key;
+    }
 
     private string ObjectKey(string ns, string kind, string name) => $"{NamespaceKey(ns)}/{kind}/{name}".ToLowerInvariant();
 

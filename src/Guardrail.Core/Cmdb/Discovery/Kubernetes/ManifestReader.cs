@@ -9,11 +9,11 @@ namespace Guardrail.Core.Cmdb.Discovery.Kubernetes;
 /// <summary>One Kubernetes object read from a document; <see cref="Location"/> says where, for messages.</summary>
 internal sealed record ManifestObject(string Document, string Location, string ApiVersion, string Kind, ManifestMapping Node)
 {
-    public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+    public string Group { get; } = ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
 
-    public string Name => Node.At("metadata", "name").Text ?? "";
+    public string Name { get; } = Node.At("metadata", "name").Text ?? "";
 
-    public string? Namespace => Node.At("metadata", "namespace").Text;
+    public string? Namespace { get; } = Node.At("metadata", "namespace").Text;
 }
 
 /// <summary>
