@@ -189,9 +189,16 @@ internal static class ManifestReader
         _ => default,
     };
 
-    /// <summary>Reads the nodes of one section's documents, gathering each collection's children on shared stacks.</summary>
+    /// <summary>
+    /// Reads the nodes of one section's documents, gathering each collection's children on shared stacks. Keys and short
+    /// scalars repeat from object to object (and a name within one), so the tree keeps one copy of each per section:
+    /// what outlives the parse is what the garbage collector copies.
+    /// </summary>
     private sealed class NodeReader(IParser parser)
     {
+        private const int SharedLength = 64;
+
+        private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ManifestNode> _anchors = new(StringComparer.Ordinal);
         private readonly List<KeyValuePair<string, ManifestNode>> _entries = [];
         private readonly List<ManifestNode> _items = [];
@@ -216,7 +223,7 @@ internal static class ManifestReader
                         : throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value} names no anchor before it");
                 case Scalar scalar:
                     parser.MoveNext();
-                    node = FromScalar(scalar);
+                    node = FromScalar(scalar, Shared(scalar.Value));
                     break;
                 case SequenceStart:
                     parser.MoveNext();
@@ -250,17 +257,26 @@ internal static class ManifestReader
             if (parser.Current is Scalar { Anchor.IsEmpty: true } scalar)
             {
                 parser.MoveNext();
-                return scalar.Value;
+                return Shared(scalar.Value);
             }
             var key = ReadNode();
             return key.Text ?? (key.IsNull ? "" : key.ToJson()!.ToJsonString());
         }
+
+        private string Shared(string text)
+        {
+            if (text.Length > SharedLength)
+                return text;
+            if (_shared.TryGetValue(text, out var known))
+                return known;
+            _shared.Add(text);
+            return text;
+        }
     }
 
     /// <summary>Plain scalars follow the YAML 1.2 core schema for integers, booleans and null; quoted or tagged ones stay strings.</summary>
-    private static ManifestNode FromScalar(Scalar scalar)
+    private static ManifestNode FromScalar(Scalar scalar, string text)
     {
-        var text = scalar.Value;
         if (scalar.Style != ScalarStyle.Plain || !scalar.Tag.IsEmpty)
             return ManifestNode.String(text);
 
