@@ -499,6 +499,28 @@ public class KubernetesDiscoveryTests
         Assert.Equal(["web -> web"], Edges(result, RelationshipType.RoutesTo));
     }
 
+    [Fact]
+    public void A_port_with_a_field_named_container_keeps_the_name_of_its_container()
+    {
+        const string manifest = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: app
+                      image: web:1
+                      ports: [{containerPort: 8080, container: other}]
+            """;
+
+        var result = KubernetesDiscovery.Discover([new SourceDocument("web.yaml", manifest)], _defaults);
+
+        var ports = Assert.Single(result.Items, ci => ci.Class == CiClass.Workload).Attributes["ports"]!.AsArray();
+        Assert.Equal("""{"container":"app","containerPort":8080}""", Assert.Single(ports)!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("twice.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: first, name: last}\n")]
     [InlineData("twice.json", "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"first\", \"name\": \"last\"}}")]

@@ -120,6 +120,8 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
             foreach (var port in container["ports"].Mappings())
             {
                 var copy = port.ToJson();
+                // "container" names the container the port belongs to; a field of that name in the manifest is no Kubernetes field.
+                copy.Remove("container");
                 copy.Insert(0, "container", container["name"].Text);
                 ports.Add(copy);
             }
