@@ -458,7 +458,7 @@ public class KubernetesDiscoveryTests
         var warnings = new List<DiscoveryWarning>();
         var objects = ManifestReader.Read([new SourceDocument("many.yaml", readable)], warnings, sectionChars: 1);
         Assert.Equal(["line 1", "line 10", "line 14"], objects.Select(o => o.Location));
-        Assert.Equal("echo start\n ---\necho done\n", objects[0].Node.At("data", "run.sh").Text());
+        Assert.Equal("echo start\n ---\necho done\n", objects[0].Node.At("data", "run.sh").Text);
     }
 
     [Fact]
@@ -468,7 +468,7 @@ public class KubernetesDiscoveryTests
         var documents = paths.Select(p => new SourceDocument(p, File.ReadAllText(Corpus.PathOf(p)))).ToList();
 
         static List<string> Read(List<SourceDocument> documents, int sectionChars) =>
-            [.. ManifestReader.Read(documents, [], sectionChars).Select(o => $"{o.Document} {o.Location} {o.Node.ToJsonString()}")];
+            [.. ManifestReader.Read(documents, [], sectionChars).Select(o => $"{o.Document} {o.Location} {o.Node.ToJson().ToJsonString()}")];
 
         Assert.Equal(Read(documents, int.MaxValue), Read(documents, 1));
     }
@@ -497,6 +497,38 @@ public class KubernetesDiscoveryTests
 
         Assert.Empty(result.Warnings);
         Assert.Equal(["web -> web"], Edges(result, RelationshipType.RoutesTo));
+    }
+
+    [Fact]
+    public void A_port_with_a_field_named_container_keeps_the_name_of_its_container()
+    {
+        const string manifest = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: app
+                      image: web:1
+                      ports: [{containerPort: 8080, container: other}]
+            """;
+
+        var result = KubernetesDiscovery.Discover([new SourceDocument("web.yaml", manifest)], _defaults);
+
+        var ports = Assert.Single(result.Items, ci => ci.Class == CiClass.Workload).Attributes["ports"]!.AsArray();
+        Assert.Equal("""{"container":"app","containerPort":8080}""", Assert.Single(ports)!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("twice.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: first, name: last}\n")]
+    [InlineData("twice.json", "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"first\", \"name\": \"last\"}}")]
+    public void A_key_given_twice_keeps_its_last_value(string name, string content)
+    {
+        var result = KubernetesDiscovery.Discover([new SourceDocument(name, content)], _defaults);
+
+        Assert.Equal("last", Assert.Single(result.Items, ci => ci.Class == CiClass.KubernetesService).Name);
     }
 
     [Fact]

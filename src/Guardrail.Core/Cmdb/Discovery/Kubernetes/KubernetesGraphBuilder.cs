@@ -10,16 +10,17 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
     private readonly Dictionary<(string From, RelationshipType Type, string To), DiscoveredRelationship> _relationships = [];
     private readonly List<CrossSourceLink> _links = [];
     private readonly HashSet<UnresolvedReference> _unresolved = [];
-    private readonly Dictionary<(string Namespace, string Name), JsonObject> _configMaps = [];
+    private readonly Dictionary<(string Namespace, string Name), ManifestMapping> _configMaps = [];
     private readonly Dictionary<(string Namespace, string Name), Service> _services = [];
     private readonly List<Workload> _workloads = [];
     private readonly List<Ingress> _ingresses = [];
+    private readonly Dictionary<string, string> _namespaceKeys = new(StringComparer.Ordinal);
 
-    private sealed record Service(string Key, JsonObject? Selector);
+    private sealed record Service(string Key, ManifestMapping? Selector);
 
-    private sealed record Workload(string Key, string Namespace, JsonObject Labels, JsonObject PodLabels, JsonObject PodSpec);
+    private sealed record Workload(string Key, string Namespace, ManifestMapping Labels, ManifestMapping PodLabels, ManifestMapping PodSpec);
 
-    private sealed record Ingress(string Key, string Namespace, JsonObject Spec);
+    private sealed record Ingress(string Key, string Namespace, ManifestMapping Spec);
 
     public DiscoveryResult Build(IReadOnlyList<ManifestObject> objects)
     {
@@ -38,10 +39,16 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
 
         return new DiscoveryResult(
             KubernetesDiscovery.SourceName,
-            [.. _items.Values.OrderBy(ci => ci.Key, StringComparer.Ordinal)],
-            [.. _relationships.Values.OrderBy(r => r.FromKey, StringComparer.Ordinal).ThenBy(r => r.ToKey, StringComparer.Ordinal).ThenBy(r => r.Type)],
-            [.. _links.OrderBy(l => l.FromKey, StringComparer.Ordinal).ThenBy(l => l.Evidence, StringComparer.Ordinal)],
-            [.. _unresolved.OrderBy(u => u.FromKey, StringComparer.Ordinal).ThenBy(u => u.Reference, StringComparer.Ordinal).ThenBy(u => u.Reason, StringComparer.Ordinal)],
+            Sorted(_items.Values, static (a, b) => string.CompareOrdinal(a.Key, b.Key)),
+            Sorted(_relationships.Values, static (a, b) =>
+                string.CompareOrdinal(a.FromKey, b.FromKey) is not 0 and var byFrom ? byFrom
+                : string.CompareOrdinal(a.ToKey, b.ToKey) is not 0 and var byTo ? byTo
+                : a.Type.CompareTo(b.Type)),
+            Sorted(_links, static (a, b) => string.CompareOrdinal(a.FromKey, b.FromKey) is not 0 and var byFrom ? byFrom : string.CompareOrdinal(a.Evidence, b.Evidence)),
+            Sorted(_unresolved, static (a, b) =>
+                string.CompareOrdinal(a.FromKey, b.FromKey) is not 0 and var byFrom ? byFrom
+                : string.CompareOrdinal(a.Reference, b.Reference) is not 0 and var byReference ? byReference
+                : string.CompareOrdinal(a.Reason, b.Reason)),
             warnings);
     }
 
@@ -68,13 +75,13 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
 
     private void ReadConfigMap(ManifestObject obj, string ns)
     {
-        if (!_configMaps.TryAdd((ns, obj.Name), obj.Node.Object("data")))
+        if (!_configMaps.TryAdd((ns, obj.Name), obj.Node["data"].Mapping()))
             Warn(obj, $"duplicate ConfigMap {ns}/{obj.Name}, the first one is kept");
     }
 
     private void ReadNamespace(ManifestObject obj)
     {
-        var ci = new DiscoveredCi(NamespaceKey(obj.Name), CiClass.Namespace, obj.Name, new JsonObject { ["labels"] = obj.Node.Object("metadata", "labels").DeepClone() })
+        var ci = new DiscoveredCi(NamespaceKey(obj.Name), CiClass.Namespace, obj.Name, new JsonObject { ["labels"] = obj.Node.At("metadata", "labels").Mapping().ToJson() })
         {
             Scope = obj.Name,
         };
@@ -87,12 +94,12 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
     private void ReadService(ManifestObject obj, string ns)
     {
         var spec = obj.Node["spec"];
-        var selector = spec.At("selector") as JsonObject;
+        var selector = spec["selector"].AsMapping();
         var attributes = new JsonObject
         {
-            ["type"] = spec.At("type").Text() ?? "ClusterIP",
-            ["ports"] = spec.At("ports")?.DeepClone() ?? new JsonArray(),
-            ["selector"] = selector?.DeepClone() ?? new JsonObject(),
+            ["type"] = spec["type"].Text ?? "ClusterIP",
+            ["ports"] = spec["ports"].ToJson() ?? new JsonArray(),
+            ["selector"] = selector?.ToJson() ?? new JsonObject(),
         };
         var key = ObjectKey(ns, "service", obj.Name);
         if (AddNamespaced(obj, ns, new DiscoveredCi(key, CiClass.KubernetesService, obj.Name, attributes) { Scope = ns }, RelationshipType.PartOf))
@@ -102,37 +109,51 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
     private void ReadWorkload(ManifestObject obj, string ns)
     {
         var spec = obj.Node["spec"];
-        var template = obj.Kind == "CronJob" ? spec.At("jobTemplate", "spec", "template") : spec.At("template");
-        var podSpec = template.Object("spec");
-        var containers = Containers(podSpec).ToList();
+        var template = obj.Kind == "CronJob" ? spec["jobTemplate"]["spec"]["template"] : spec["template"];
+        var podSpec = template["spec"].Mapping();
+        var images = new JsonArray();
+        var ports = new JsonArray();
+        foreach (var container in Containers(podSpec))
+        {
+            if (container["image"].Text is { } image && !images.Any(i => i!.GetValue<string>() == image))
+                images.Add(image);
+            foreach (var port in container["ports"].Mappings())
+            {
+                var copy = port.ToJson();
+                // "container" names the container the port belongs to; a field of that name in the manifest is no Kubernetes field.
+                copy.Remove("container");
+                copy.Insert(0, "container", container["name"].Text);
+                ports.Add(copy);
+            }
+        }
 
         var attributes = new JsonObject
         {
             ["kind"] = obj.Kind,
-            ["images"] = new JsonArray([.. containers.Select(c => c["image"].Text()).OfType<string>().Distinct().Select(i => JsonValue.Create(i))]),
-            ["labels"] = obj.Node.Object("metadata", "labels").DeepClone(),
-            ["ports"] = new JsonArray([.. containers.SelectMany(ContainerPorts)]),
+            ["images"] = images,
+            ["labels"] = obj.Node.At("metadata", "labels").Mapping().ToJson(),
+            ["ports"] = ports,
         };
         // Kubernetes defaults replicas to 1 for the kinds that have them; DaemonSets, Jobs and CronJobs have none.
         if (obj.Kind is "Deployment" or "StatefulSet")
-            attributes["replicas"] = spec.At("replicas")?.DeepClone() ?? 1;
+            attributes["replicas"] = spec["replicas"].ToJson() ?? 1;
 
         var key = ObjectKey(ns, obj.Kind, obj.Name);
         if (!AddNamespaced(obj, ns, new DiscoveredCi(key, CiClass.Workload, obj.Name, attributes) { Scope = ns }, RelationshipType.RunsOn))
             return;
 
-        var workload = new Workload(key, ns, obj.Node.Object("metadata", "labels"), template.Object("metadata", "labels"), podSpec);
+        var workload = new Workload(key, ns, obj.Node.At("metadata", "labels").Mapping(), template["metadata"]["labels"].Mapping(), podSpec);
         _workloads.Add(workload);
         LinkAcrossSources(workload);
     }
 
     private void ReadIngress(ManifestObject obj, string ns)
     {
-        var spec = obj.Node.Object("spec");
-        var hosts = spec.Objects("rules").Select(r => r["host"].Text()).OfType<string>().Distinct();
+        var spec = obj.Node["spec"].Mapping();
+        var hosts = spec["rules"].Mappings().Select(r => r["host"].Text).OfType<string>().Distinct();
         var attributes = new JsonObject
         {
-            ["ingressClassName"] = spec["ingressClassName"].Text() ?? obj.Node.At("metadata", "annotations", "kubernetes.io/ingress.class").Text(),
+            ["ingressClassName"] = spec["ingressClassName"].Text ?? obj.Node.At("metadata", "annotations", "kubernetes.io/ingress.class").Text,
             ["hosts"] = new JsonArray([.. hosts.Select(h => JsonValue.Create(h))]),
         };
         var key = ObjectKey(ns, "ingress", obj.Name);
@@ -149,8 +170,11 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         }
 
         var nsKey = NamespaceKey(ns);
-        if (Add(new DiscoveredCi(nsKey, CiClass.Namespace, ns, new JsonObject { ["labels"] = new JsonObject() }) { Scope = ns }))
+        if (!_items.ContainsKey(nsKey))
+        {
+            Add(new DiscoveredCi(nsKey, CiClass.Namespace, ns, new JsonObject { ["labels"] = new JsonObject() }) { Scope = ns });
             AddRelationship(nsKey, RelationshipType.PartOf, _clusterKey);
+        }
         AddRelationship(ci.Key, toNamespace, nsKey);
         return true;
     }
@@ -160,8 +184,8 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
     {
         var byLabel = new Dictionary<(string Namespace, string Label, string Value), List<Workload>>();
         foreach (var workload in _workloads)
-            foreach (var (label, value) in workload.PodLabels)
-                if (value.Text() is { } text)
+            foreach (var (label, value) in workload.PodLabels.Entries)
+                if (value.Text is { } text)
                 {
                     var slot = (workload.Namespace.ToLowerInvariant(), label, text);
                     if (!byLabel.TryGetValue(slot, out var list))
@@ -173,15 +197,15 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         {
             if (service.Selector is not { Count: > 0 } selector)
                 continue;
-            var (firstLabel, firstValue) = selector.First();
-            if (firstValue.Text() is not { } wanted || !byLabel.TryGetValue((ns.ToLowerInvariant(), firstLabel, wanted), out var candidates))
+            var (firstLabel, firstValue) = selector.Entries[0];
+            if (firstValue.Text is not { } wanted || !byLabel.TryGetValue((ns.ToLowerInvariant(), firstLabel, wanted), out var candidates))
                 continue;
 
-            var evidence = "selector " + string.Join(",", selector.Select(p => $"{p.Key}={p.Value.Text()}"));
+            string? evidence = null;
             foreach (var workload in candidates)
             {
-                if (selector.All(p => p.Value.Text() is { } value && workload.PodLabels[p.Key].Text() == value))
-                    AddRelationship(service.Key, RelationshipType.RoutesTo, workload.Key, evidence);
+                if (Matches(selector, workload.PodLabels))
+                    AddRelationship(service.Key, RelationshipType.RoutesTo, workload.Key, evidence ??= SelectorEvidence(selector));
             }
         }
     }
@@ -192,11 +216,11 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         {
             foreach (var (backend, where) in Backends(ingress.Spec))
             {
-                var name = backend.At("service", "name").Text() ?? backend["serviceName"].Text();
+                var name = backend.At("service", "name").Text ?? backend["serviceName"].Text;
                 if (name is null)
                     continue;
 
-                var port = backend.At("service", "port", "number").Text() ?? backend.At("service", "port", "name").Text() ?? backend["servicePort"].Text();
+                var port = backend.At("service", "port", "number").Text ?? backend.At("service", "port", "name").Text ?? backend["servicePort"].Text;
                 var target = port is null ? name : $"{name}:{port}";
                 if (_services.TryGetValue((ingress.Namespace.ToLowerInvariant(), name.ToLowerInvariant()), out var service))
                     AddRelationship(ingress.Key, RelationshipType.RoutesTo, service.Key, $"{where} → {target}");
@@ -206,17 +230,17 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         }
     }
 
-    private static IEnumerable<(JsonObject Backend, string Where)> Backends(JsonObject spec)
+    private static IEnumerable<(ManifestMapping Backend, string Where)> Backends(ManifestMapping spec)
     {
-        if ((spec["defaultBackend"] ?? spec["backend"]) is JsonObject defaultBackend)
+        if ((spec["defaultBackend"].IsNull ? spec["backend"] : spec["defaultBackend"]).AsMapping() is { } defaultBackend)
             yield return (defaultBackend, "default backend");
 
-        foreach (var rule in spec.Objects("rules"))
+        foreach (var rule in spec["rules"].Mappings())
         {
-            foreach (var path in rule.Objects("http", "paths"))
+            foreach (var path in rule["http"]["paths"].Mappings())
             {
-                if (path["backend"] is JsonObject backend)
-                    yield return (backend, $"rule {rule["host"].Text() ?? "*"}{path["path"].Text() ?? "/"}");
+                if (path["backend"].AsMapping() is { } backend)
+                    yield return (backend, $"rule {rule["host"].Text ?? "*"}{path["path"].Text ?? "/"}");
             }
         }
     }
@@ -225,18 +249,18 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
     {
         foreach (var container in Containers(workload.PodSpec))
         {
-            foreach (var env in container.Objects("env"))
+            foreach (var env in container["env"].Mappings())
             {
-                var name = env["name"].Text() ?? "";
-                if (env["value"].Text() is { } value)
+                var name = env["name"].Text ?? "";
+                if (env["value"].Text is { } value)
                     FindServices(workload, name, value, $"env {name}={value}");
-                else if (env.At("valueFrom", "configMapKeyRef") is JsonObject keyRef)
-                    FromConfigMapKey(workload, name, keyRef["name"].Text() ?? "", keyRef["key"].Text() ?? "");
+                else if (env.At("valueFrom", "configMapKeyRef").AsMapping() is { } keyRef)
+                    FromConfigMapKey(workload, name, keyRef["name"].Text ?? "", keyRef["key"].Text ?? "");
             }
 
-            foreach (var envFrom in container.Objects("envFrom"))
+            foreach (var envFrom in container["envFrom"].Mappings())
             {
-                if (envFrom.At("configMapRef", "name").Text() is not { } mapName)
+                if (envFrom.At("configMapRef", "name").Text is not { } mapName)
                     continue;
                 if (!_configMaps.TryGetValue((workload.Namespace, mapName), out var data))
                 {
@@ -244,10 +268,10 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
                     continue;
                 }
 
-                var prefix = envFrom["prefix"].Text() ?? "";
-                foreach (var (key, node) in data)
+                var prefix = envFrom["prefix"].Text ?? "";
+                foreach (var (key, node) in data.Entries)
                 {
-                    if (node.Text() is { } value)
+                    if (node.Text is { } value)
                         FindServices(workload, prefix + key, value, $"envFrom ConfigMap {mapName}: {prefix}{key}={value}");
                 }
             }
@@ -258,7 +282,7 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
     {
         if (!_configMaps.TryGetValue((workload.Namespace, mapName), out var data))
             _unresolved.Add(new UnresolvedReference(workload.Key, $"configmap/{mapName}", $"env {variable} from ConfigMap {mapName} key {key}: the ConfigMap is not in the input"));
-        else if (data[key].Text() is { } value)
+        else if (data[key].Text is { } value)
             FindServices(workload, variable, value, $"env {variable}={value} (ConfigMap {mapName} key {key})");
         else
             _unresolved.Add(new UnresolvedReference(workload.Key, $"configmap/{mapName}", $"env {variable} from ConfigMap {mapName} key {key}: the ConfigMap has no such key"));
@@ -282,7 +306,7 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
     /// <summary>Recommended and Backstage labels name the application a workload belongs to, as other sources know it.</summary>
     private void LinkAcrossSources(Workload workload)
     {
-        string? Label(string name) => workload.Labels[name].Text() ?? workload.PodLabels[name].Text();
+        string? Label(string name) => workload.Labels[name].Text ?? workload.PodLabels[name].Text;
 
         if (Label("app.kubernetes.io/part-of") is { } system)
         {
@@ -300,20 +324,40 @@ internal sealed class KubernetesGraphBuilder(KubernetesDiscoveryOptions options,
         }
     }
 
-    private static IEnumerable<JsonObject> Containers(JsonObject podSpec) =>
-        podSpec.Objects("containers").Concat(podSpec.Objects("initContainers"));
-
-    private static IEnumerable<JsonNode> ContainerPorts(JsonObject container)
+    private static bool Matches(ManifestMapping selector, ManifestMapping podLabels)
     {
-        foreach (var port in container.Objects("ports"))
+        foreach (var (label, wanted) in selector.Entries)
         {
-            var copy = (JsonObject)port.DeepClone();
-            copy.Insert(0, "container", container["name"].Text());
-            yield return copy;
+            if (wanted.Text is not { } value || podLabels[label].Text != value)
+                return false;
         }
+        return true;
     }
 
-    private string NamespaceKey(string ns) => $"{_clusterKey}/{ns.ToLowerInvariant()}";
+    private static string SelectorEvidence(ManifestMapping selector)
+    {
+        var pairs = new List<string>(selector.Count);
+        foreach (var (label, value) in selector.Entries)
+            pairs.Add($"{label}={value.Text}");
+        return "selector " + string.Join(",", pairs);
+    }
+
+    private static IEnumerable<ManifestMapping> Containers(ManifestMapping podSpec) =>
+        podSpec["containers"].Mappings().Concat(podSpec["initContainers"].Mappings());
+
+    private static List<T> Sorted<T>(IEnumerable<T> items, Comparison<T> comparison)
+    {
+        var list = items.ToList();
+        list.Sort(comparison);
+        return list;
+    }
+
+    private string NamespaceKey(string ns)
+    {
+        if (!_namespaceKeys.TryGetValue(ns, out var key))
+            _namespaceKeys[ns] = key = $"{_clusterKey}/{ns.ToLowerInvariant()}";
+        return key;
+    }
 
     private string ObjectKey(string ns, string kind, string name) => $"{NamespaceKey(ns)}/{kind}/{name}".ToLowerInvariant();
 
