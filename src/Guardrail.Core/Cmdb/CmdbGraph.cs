@@ -276,16 +276,23 @@ public sealed class GraphSnapshot
     /// </summary>
     internal static async Task<GraphSnapshot> LoadAsync(GuardrailDb db, GuardrailDb relationshipsDb, int memoNodeBudget, CancellationToken cancellationToken)
     {
+        // The sequence is read first, so the graph is never older than the sequence it is tagged with.
+        var sequence = await SequenceAsync(db, cancellationToken);
         var relationships = Task.Run(() => relationshipsDb.Relationships.AsNoTracking().Where(r => r.Status == CiStatus.Active)
             .Select(r => new EdgeRow(r.FromCiId, r.ToCiId, r.Type)).ToListAsync(cancellationToken), cancellationToken);
-        var sequence = await SequenceAsync(db, cancellationToken);
-        var nodes = await db.ConfigurationItems.AsNoTracking().Where(c => c.Status == CiStatus.Active).OrderBy(c => c.Id)
+        var nodes = db.ConfigurationItems.AsNoTracking().Where(c => c.Status == CiStatus.Active).OrderBy(c => c.Id)
             .Select(c => new NodeRow(c.Id, c.Class, c.ServiceId)).ToListAsync(cancellationToken);
+        // Both reads end before the caller disposes their contexts, even when one of them fails.
+        await Task.WhenAll(relationships, nodes);
+        return Build(sequence, nodes.Result, relationships.Result, memoNodeBudget);
+    }
+
+    private static GraphSnapshot Build(long sequence, List<NodeRow> nodes, List<EdgeRow> rows, int memoNodeBudget)
+    {
         var ids = nodes.Select(n => n.Id).ToArray();
         var index = new Dictionary<long, int>(ids.Length);
         for (var i = 0; i < ids.Length; i++)
             index[ids[i]] = i;
-        var rows = await relationships;
         var edges = new List<(int, int, RelationshipType)>(rows.Count);
         foreach (var relationship in rows)
         {
