@@ -24,7 +24,8 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
 
     /// <summary>
     /// The records of a list in time order that fall in the period, found by bisection (a trend asks for twelve periods) and
-    /// returned as a view of the list, counted without copying.
+    /// returned as a view of the list: over the lists the engine reads (<see cref="FactList{T}"/>) and arrays, LINQ skips to
+    /// the first and counts by index.
     /// </summary>
     private static IEnumerable<T> InTimeOrder<T>(IReadOnlyList<T> ordered, Func<T, DateTime> at, MetricsWindow period)
     {

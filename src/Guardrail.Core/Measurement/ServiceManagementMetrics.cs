@@ -27,8 +27,9 @@ public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incident
         var (from, to) = (window.From, window.To);
         var incidents = IncidentsFor(db, window);
         var surveys = SurveysFor(db, window);
-        // The changes closed in the window, then those decided in it and not closed in it: each query reads the covering index
-        // of its own column, where one OR made SQLite merge two index scans by row id.
+        // The changes closed in the window, then those decided in it and not closed in it, in one statement so that both parts
+        // see the same moment: each part reads the covering index of its own column, where one OR made SQLite merge two index
+        // scans by row id.
         var closed = db.Changes.AsNoTracking().Where(c => c.ClosedAt >= from && c.ClosedAt < to);
         var decidedOnly = db.Changes.AsNoTracking().Where(c => c.DecidedAt >= from && c.DecidedAt < to && !(c.ClosedAt >= from && c.ClosedAt < to));
         if (scope.ServiceIds is { } ids)
@@ -39,11 +40,9 @@ public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incident
             closed = closed.Where(c => list.Contains(c.ServiceId));
             decidedOnly = decidedOnly.Where(c => list.Contains(c.ServiceId));
         }
-        var changes = await closed.Select(s_changeFact).ToFactListAsync(cancellationToken);
-        await changes.AddAsync(decidedOnly.Select(s_changeFact), null, cancellationToken);
         return new ServiceManagementFacts(
             await incidents.Select(i => new IncidentFact(i.Id, i.Priority, i.StartedAt, i.OpenedAt, i.AcknowledgedAt, i.ResolvedAt, i.ResolutionDueAt)).ToFactListAsync(cancellationToken),
-            changes,
+            await closed.Concat(decidedOnly).Select(s_changeFact).ToFactListAsync(cancellationToken),
             await surveys.Select(s => new SurveyFact(s.Id, s.IncidentId, s.SentAt, s.AnsweredAt, s.Rating)).ToFactListAsync(cancellationToken));
     }
 
