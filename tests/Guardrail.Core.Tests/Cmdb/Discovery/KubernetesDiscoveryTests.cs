@@ -373,6 +373,8 @@ public class KubernetesDiscoveryTests
     [InlineData("bad.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: \"broken\n")]
     [InlineData("bad.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n   labels: b\n")]
     [InlineData("bad.json", "{\"kind\": \"List\", \"items\": [}")]
+    [InlineData("unclosed.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec:\n  ports: [{a: 1\n")]
+    [InlineData("unclosed.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: x\n")]
     public void Unreadable_documents_throw_with_line_and_column(string name, string content)
     {
         var documents = new[] { new SourceDocument("good.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: fine}\n"), new SourceDocument(name, content) };
