@@ -55,14 +55,15 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
     public MetricFigure Frequency()
     {
         var deployments = DeploymentsIn(window);
+        var count = deployments.Count();
         var cadence = Cadence(deployments, window);
         return new MetricFigure(Metrics.DeploymentFrequency, "Deployment frequency", MetricUnit.PerDay, cadence.PerDay, null,
             bands.Frequency?.Of(cadence),
-            new Dictionary<string, long> { ["deployments"] = deployments.Count(), ["deployment-days"] = deployments.Select(d => Buckets.Day(d.DeployedAt, zone)).Distinct().Count() },
+            new Dictionary<string, long> { ["deployments"] = count, ["deployment-days"] = deployments.Select(d => Buckets.Day(d.DeployedAt, zone)).Distinct().Count() },
             [
-                new("per-week", cadence.PerDay * 7, null, deployments.Count()),
-                new("median-deployment-days-per-week", cadence.MedianDaysPerWeek, null, deployments.Count()),
-                new("median-deployment-days-per-month", cadence.MedianDaysPerMonth, null, deployments.Count()),
+                new("per-week", cadence.PerDay * 7, null, count),
+                new("median-deployment-days-per-week", cadence.MedianDaysPerWeek, null, count),
+                new("median-deployment-days-per-month", cadence.MedianDaysPerMonth, null, count),
             ],
             Trend(period =>
             {
@@ -95,25 +96,27 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
     public MetricFigure ChangeFailRate()
     {
         var deployments = DeploymentsIn(window);
+        var count = deployments.Count();
         var failed = deployments.Count(d => d.Failed);
         var suspected = deployments.Count(d => d.SuspectedOrFailed);
-        double? rate = deployments.Count() == 0 ? null : (double)failed / deployments.Count();
+        double? rate = count == 0 ? null : (double)failed / count;
         return new MetricFigure(Metrics.ChangeFailRate, "Change fail rate", MetricUnit.Ratio, rate, null,
             rate is { } value ? bands.ChangeFailRate?.Of(value) : null,
             new Dictionary<string, long>
             {
-                ["deployments"] = deployments.Count(),
+                ["deployments"] = count,
                 ["failed"] = failed,
                 ["caused-incidents"] = deployments.Count(d => d.CausedIncidents.Count > 0),
                 ["rolled-back"] = deployments.Count(d => d.RolledBackBy is not null),
                 ["remediated"] = deployments.Count(d => d.RemediatedBy is not null),
                 ["suspected"] = suspected - failed,
             },
-            [new("including-suspected", deployments.Count() == 0 ? null : (double)suspected / deployments.Count(), null, suspected)],
+            [new("including-suspected", count == 0 ? null : (double)suspected / count, null, suspected)],
             Trend(period =>
             {
                 var inPeriod = DeploymentsIn(period);
-                return (inPeriod.Count() == 0 ? null : (double)inPeriod.Count(d => d.Failed) / inPeriod.Count(), inPeriod.Count());
+                var inPeriodCount = inPeriod.Count();
+                return (inPeriodCount == 0 ? null : (double)inPeriod.Count(d => d.Failed) / inPeriodCount, inPeriodCount);
             }));
     }
 
@@ -134,12 +137,13 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
     public MetricFigure ReworkRate()
     {
         var deployments = DeploymentsIn(window);
+        var count = deployments.Count();
         var rework = deployments.Count(d => d.Rework is not null);
         return new MetricFigure(Metrics.ReworkRate, "Deployment rework rate", MetricUnit.Ratio,
-            deployments.Count() == 0 ? null : (double)rework / deployments.Count(), null, null,
+            count == 0 ? null : (double)rework / count, null, null,
             new Dictionary<string, long>
             {
-                ["deployments"] = deployments.Count(),
+                ["deployments"] = count,
                 ["rework"] = rework,
                 ["rollbacks"] = deployments.Count(d => d.Rework == ReworkReason.Rollback),
                 ["remediations"] = deployments.Count(d => d.Rework == ReworkReason.Remediation),
@@ -149,7 +153,8 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
             Trend(period =>
             {
                 var inPeriod = DeploymentsIn(period);
-                return (inPeriod.Count() == 0 ? null : (double)inPeriod.Count(d => d.Rework is not null) / inPeriod.Count(), inPeriod.Count());
+                var inPeriodCount = inPeriod.Count();
+                return (inPeriodCount == 0 ? null : (double)inPeriod.Count(d => d.Rework is not null) / inPeriodCount, inPeriodCount);
             }));
     }
 
