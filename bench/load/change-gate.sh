@@ -44,11 +44,12 @@ serve
 cat >"$WORK/gate.lua" <<LUA
 local counter = 0
 local threads = 0
-function setup(thread) threads = threads + 1; thread:set("thread_id", threads) end
+-- A run id unique across wrk invocations, so the measured run never repeats one the warm-up already decided.
+function setup(thread) threads = threads + 1; thread:set("thread_id", string.format("%d-%d", os.time(), threads)) end
 request = function()
   counter = counter + 1
   local environment = (counter % 2 == 0) and "production" or "staging"
-  local body = string.format('{"service":"svc-%d","environment":"%s","commit":"%040x","pipelineRunId":"run-%d-%d","evidence":{"tests":"passed","scan":"passed"},"commits":["%040x"]}',
+  local body = string.format('{"service":"svc-%d","environment":"%s","commit":"%040x","pipelineRunId":"run-%s-%d","evidence":{"tests":"passed","scan":"passed"},"commits":["%040x"]}',
     (counter % 50) + 1, environment, counter, thread_id, counter, counter)
   return wrk.format("POST", "/api/v1/gate", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $PIPELINE"}, body)
 end
