@@ -37,6 +37,11 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         incident.HasIndex(i => i.AssigneeId);
         incident.HasIndex(i => i.TeamId);
         incident.HasIndex(i => i.OpenedAt);
+        // The measures read the incidents of a window by resolution and by due time, from these two indexes alone.
+        incident.HasIndex(i => new { i.ResolvedAt, i.OpenedAt, i.Priority, i.StartedAt, i.AcknowledgedAt, i.ResolutionDueAt })
+            .HasDatabaseName("IX_Incidents_MeasuresByResolution");
+        incident.HasIndex(i => new { i.ResolutionDueAt, i.ResolvedAt, i.OpenedAt, i.Priority, i.StartedAt, i.AcknowledgedAt })
+            .HasDatabaseName("IX_Incidents_MeasuresByDueTime");
         incident.Property(i => i.Title).HasMaxLength(300);
         incident.Property(i => i.Description).HasMaxLength(10_000);
         incident.Property(i => i.Impact).HasConversion<string>().HasMaxLength(20);

@@ -215,21 +215,24 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
         var latest = until + window;
         var opened = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt > start && i.OpenedAt < latest)
             .SelectMany(i => i.Services, (i, s) => new { s.ServiceId, IncidentId = i.Id, i.OpenedAt }).ToListAsync(cancellationToken);
-        var suspecting = new Dictionary<long, List<(long IncidentId, DateTime OpenedAt)>>();
+        var suspecting = new Dictionary<long, List<(DateTime OpenedAt, long IncidentId)>>();
         foreach (var onService in opened.GroupBy(o => o.ServiceId))
         {
             foreach (var serviceId in await SelfAndDependenciesAsync(graph, onService.Key, cancellationToken))
             {
                 if (!suspecting.TryGetValue(serviceId, out var incidents))
                     suspecting[serviceId] = incidents = [];
-                incidents.AddRange(onService.Select(o => (o.IncidentId, o.OpenedAt)));
+                incidents.AddRange(onService.Select(o => (o.OpenedAt, o.IncidentId)));
             }
         }
+        // A service that much of the estate depends on collects thousands of incidents, so each deployment finds its first
+        // one by binary search in the time-ordered list rather than by walking it.
+        foreach (var incidents in suspecting.Values)
+            incidents.Sort();
         foreach (var unit in facts.GroupBy(d => (d.ServiceId, d.EnvironmentId)))
         {
             if (!suspecting.TryGetValue(unit.Key.ServiceId, out var incidents))
                 continue;
-            incidents.Sort((a, b) => a.OpenedAt != b.OpenedAt ? a.OpenedAt.CompareTo(b.OpenedAt) : a.IncidentId.CompareTo(b.IncidentId));
             var ordered = unit.ToList();
             for (var i = 0; i < ordered.Count; i++)
             {
@@ -237,10 +240,25 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
                 var end = deployment.DeployedAt + window;
                 if (i + 1 < ordered.Count && ordered[i + 1].DeployedAt < end)
                     end = ordered[i + 1].DeployedAt;
-                var suspect = incidents.FirstOrDefault(o => o.OpenedAt > deployment.DeployedAt && o.OpenedAt < end);
-                deployment.SuspectIncidentId = suspect.IncidentId == 0 ? null : suspect.IncidentId;
+                var first = FirstOpenedAfter(incidents, deployment.DeployedAt);
+                deployment.SuspectIncidentId = first < incidents.Count && incidents[first].OpenedAt < end ? incidents[first].IncidentId : null;
             }
         }
+    }
+
+    /// <summary>The index of the first incident of <paramref name="ordered"/> opened after <paramref name="time"/>, or its count.</summary>
+    private static int FirstOpenedAfter(List<(DateTime OpenedAt, long IncidentId)> ordered, DateTime time)
+    {
+        var (low, high) = (0, ordered.Count);
+        while (low < high)
+        {
+            var middle = low + (high - low) / 2;
+            if (ordered[middle].OpenedAt > time)
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        return low;
     }
 
     /// <summary>The service and every catalogue service its CIs rely on in the CMDB, directly or not.</summary>

@@ -1731,6 +1731,12 @@ namespace Guardrail.Persistence.Postgres.Migrations
 
                     b.HasIndex("State", "Priority", "ResolutionDueAt");
 
+                    b.HasIndex("ResolutionDueAt", "ResolvedAt", "OpenedAt", "Priority", "StartedAt", "AcknowledgedAt")
+                        .HasDatabaseName("IX_Incidents_MeasuresByDueTime");
+
+                    b.HasIndex("ResolvedAt", "OpenedAt", "Priority", "StartedAt", "AcknowledgedAt", "ResolutionDueAt")
+                        .HasDatabaseName("IX_Incidents_MeasuresByResolution");
+
                     b.ToTable("Incidents", (string)null);
                 });
 

@@ -23,7 +23,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CreatedBy")
@@ -31,7 +32,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ExpiresAt")
+                    b.Property<string>("ExpiresAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -48,7 +49,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("RevokedAt")
+                    b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
@@ -79,7 +80,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Disabled")
@@ -154,7 +156,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<string>("After")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Before")
@@ -193,10 +196,12 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("EndsAt")
+                    b.Property<string>("EndsAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FromUser")
@@ -208,10 +213,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("RevokedAt")
+                    b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("StartsAt")
+                    b.Property<string>("StartsAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ToUser")
@@ -241,7 +247,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ChangeId")
@@ -312,7 +319,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ChangeId")
@@ -358,7 +366,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("ApprovalExpiresAt")
+                    b.Property<string>("ApprovalExpiresAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Artifact")
@@ -369,17 +377,18 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ClosedAt")
+                    b.Property<string>("ClosedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CommitSha")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("DecidedAt")
+                    b.Property<string>("DecidedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DecisionReasons")
@@ -436,10 +445,10 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("PlannedEnd")
+                    b.Property<string>("PlannedEnd")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("PlannedStart")
+                    b.Property<string>("PlannedStart")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PolicyOutcome")
@@ -500,7 +509,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -541,10 +551,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("DecidedAt")
+                    b.Property<string>("DecidedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DecidedBy")
@@ -605,7 +616,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("AppliedAt")
+                    b.Property<string>("AppliedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AppliedBy")
@@ -723,10 +735,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("ValidFrom")
+                    b.Property<string>("ValidFrom")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ValidTo")
+                    b.Property<string>("ValidTo")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -759,7 +772,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsManual")
@@ -775,7 +789,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("RetiredAt")
+                    b.Property<string>("RetiredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Scope")
@@ -790,7 +804,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -826,7 +841,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<bool>("DryRun")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("FinishedAt")
+                    b.Property<string>("FinishedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ImportScope")
@@ -853,7 +869,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("StartedAt")
+                    b.Property<string>("StartedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Unchanged")
@@ -886,7 +903,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Evidence")
@@ -901,7 +919,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("RetiredAt")
+                    b.Property<string>("RetiredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -973,13 +991,13 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("AuthoredAt")
+                    b.Property<string>("AuthoredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<short>("AuthoredOffsetMinutes")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("CommittedAt")
+                    b.Property<string>("CommittedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Message")
@@ -1020,7 +1038,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ChangesProjectedAt")
+                    b.Property<string>("ChangesProjectedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CommitSha")
@@ -1031,7 +1049,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("DeployedAt")
+                    b.Property<string>("DeployedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("EnvironmentId")
@@ -1046,7 +1064,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("FinishedAt")
+                    b.Property<string>("FinishedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MappingProblem")
@@ -1093,7 +1111,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("StartedAt")
+                    b.Property<string>("StartedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1101,10 +1120,12 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("StatusAt")
+                    b.Property<string>("StatusAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
@@ -1144,7 +1165,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<short>("AtOffsetMinutes")
@@ -1186,7 +1208,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("FinishedAt")
+                    b.Property<string>("FinishedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -1212,7 +1234,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("StartedAt")
+                    b.Property<string>("StartedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1220,7 +1242,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
@@ -1251,10 +1274,10 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ClosedAt")
+                    b.Property<string>("ClosedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("FirstCommitAuthoredAt")
+                    b.Property<string>("FirstCommitAuthoredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HeadSha")
@@ -1265,13 +1288,14 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("MergedAt")
+                    b.Property<string>("MergedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Number")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("OpenedAt")
+                    b.Property<string>("OpenedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<short>("OpenedOffsetMinutes")
@@ -1292,7 +1316,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
@@ -1334,7 +1359,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long>("InboundDeliveryId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("PushedAt")
+                    b.Property<string>("PushedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Ref")
@@ -1378,7 +1404,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("EnvironmentId")
@@ -1434,7 +1461,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("EndsAt")
+                    b.Property<string>("EndsAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EnvironmentName")
@@ -1469,7 +1496,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("StartsAt")
+                    b.Property<string>("StartsAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")
@@ -1482,7 +1510,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
@@ -1512,7 +1541,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long?>("ChangeId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("ConfirmedAt")
+                    b.Property<string>("ConfirmedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConfirmedBy")
@@ -1556,7 +1586,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("AcknowledgedAt")
+                    b.Property<string>("AcknowledgedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AlertKey")
@@ -1566,7 +1596,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long?>("AssigneeId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("ClosedAt")
+                    b.Property<string>("ClosedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -1581,7 +1611,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<bool>("IsMajor")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("OpenedAt")
+                    b.Property<string>("OpenedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Priority")
@@ -1603,10 +1634,10 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ResolutionBreachedAt")
+                    b.Property<string>("ResolutionBreachedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ResolutionDueAt")
+                    b.Property<string>("ResolutionDueAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResolutionNotes")
@@ -1618,16 +1649,16 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ResolutionWarnedAt")
+                    b.Property<string>("ResolutionWarnedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ResolvedAt")
+                    b.Property<string>("ResolvedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ResponseBreachedAt")
+                    b.Property<string>("ResponseBreachedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ResponseDueAt")
+                    b.Property<string>("ResponseDueAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResponseSla")
@@ -1635,10 +1666,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ResponseWarnedAt")
+                    b.Property<string>("ResponseWarnedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("StartedAt")
+                    b.Property<string>("StartedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")
@@ -1654,7 +1686,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Urgency")
@@ -1677,6 +1710,12 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.HasIndex("TeamId");
 
                     b.HasIndex("State", "Priority", "ResolutionDueAt");
+
+                    b.HasIndex("ResolutionDueAt", "ResolvedAt", "OpenedAt", "Priority", "StartedAt", "AcknowledgedAt")
+                        .HasDatabaseName("IX_Incidents_MeasuresByDueTime");
+
+                    b.HasIndex("ResolvedAt", "OpenedAt", "Priority", "StartedAt", "AcknowledgedAt", "ResolutionDueAt")
+                        .HasDatabaseName("IX_Incidents_MeasuresByResolution");
 
                     b.ToTable("Incidents", (string)null);
                 });
@@ -1707,7 +1746,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("IncidentId")
@@ -1736,13 +1776,14 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("EndedAt")
+                    b.Property<string>("EndedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("IncidentId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("StartedAt")
+                    b.Property<string>("StartedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1777,7 +1818,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(100000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -1795,10 +1837,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("CancelledAt")
+                    b.Property<string>("CancelledAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CreatedBy")
@@ -1811,7 +1854,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("DoneAt")
+                    b.Property<string>("DoneAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("DueOn")
@@ -1838,7 +1881,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -1871,7 +1915,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(120000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DraftedBy")
@@ -1894,7 +1939,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<TimeSpan>("LookBack")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("PublishedAt")
+                    b.Property<string>("PublishedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")
@@ -1906,7 +1951,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -1939,14 +1985,15 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("AnsweredAt")
+                    b.Property<string>("AnsweredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Comment")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("ExpiresAt")
+                    b.Property<string>("ExpiresAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("IncidentId")
@@ -1959,10 +2006,10 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("MailedAt")
+                    b.Property<string>("MailedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("NextMailAt")
+                    b.Property<string>("NextMailAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("Rating")
@@ -1973,7 +2020,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("SentAt")
+                    b.Property<string>("SentAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -2022,7 +2070,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
@@ -2067,17 +2116,18 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("NextAttemptAt")
+                    b.Property<string>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Outcome")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ProcessedAt")
+                    b.Property<string>("ProcessedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("ReceivedAt")
+                    b.Property<string>("ReceivedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Source")
@@ -2122,7 +2172,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -2155,7 +2206,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<bool>("SignedDeliveries")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -2190,7 +2242,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("RequestedAt")
+                    b.Property<string>("RequestedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RequestedBy")
@@ -2206,7 +2259,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long>("TargetId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -2225,7 +2279,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Enabled")
@@ -2249,7 +2304,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
@@ -2282,10 +2338,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("DeliveredAt")
+                    b.Property<string>("DeliveredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdempotencyKey")
@@ -2297,10 +2354,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("LeasedUntil")
+                    b.Property<string>("LeasedUntil")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("NextAttemptAt")
+                    b.Property<string>("NextAttemptAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Payload")
@@ -2344,7 +2402,7 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("AnsweredAt")
+                    b.Property<string>("AnsweredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CallbackUrl")
@@ -2367,7 +2425,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("ReceivedAt")
+                    b.Property<string>("ReceivedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Ref")
@@ -2410,13 +2469,14 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long?>("DeploySeconds")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("DeployedAt")
+                    b.Property<string>("DeployedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DeploymentId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("FirstCommitAt")
+                    b.Property<string>("FirstCommitAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -2427,10 +2487,10 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long?>("LeadSeconds")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("MergedAt")
+                    b.Property<string>("MergedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("OpenedAt")
+                    b.Property<string>("OpenedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reference")
@@ -2491,10 +2551,11 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("ClosedAt")
+                    b.Property<string>("ClosedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CreatedBy")
@@ -2513,10 +2574,10 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long?>("FixChangeId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("KnownErrorAt")
+                    b.Property<string>("KnownErrorAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ResolvedAt")
+                    b.Property<string>("ResolvedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RootCause")
@@ -2537,7 +2598,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -2568,7 +2630,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -2600,7 +2663,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long>("IncidentId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("LinkedAt")
+                    b.Property<string>("LinkedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LinkedBy")
@@ -2642,7 +2706,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -2664,7 +2729,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -2688,7 +2754,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long?>("BusinessServiceId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Criticality")
@@ -2718,7 +2785,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                     b.Property<long>("OwnerTeamId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
@@ -2749,7 +2817,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -2766,7 +2835,8 @@ namespace Guardrail.Persistence.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
