@@ -35,8 +35,10 @@ public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incident
         if (scope.ServiceIds is { } ids)
         {
             var list = ids.ToList();
-            incidents = incidents.Where(i => i.Services.Any(s => list.Contains(s.ServiceId)));
-            surveys = surveys.Where(s => s.Incident!.Services.Any(x => list.Contains(x.ServiceId)));
+            // Read once as a list, where a correlated look-up per incident would probe the index once per service of the scope.
+            var inScope = db.IncidentServices.Where(s => list.Contains(s.ServiceId)).Select(s => s.IncidentId);
+            incidents = incidents.Where(i => inScope.Contains(i.Id));
+            surveys = surveys.Where(s => inScope.Contains(s.IncidentId));
             closed = closed.Where(c => list.Contains(c.ServiceId));
             decidedOnly = decidedOnly.Where(c => list.Contains(c.ServiceId));
         }
@@ -47,8 +49,9 @@ public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incident
     }
 
     /// <summary>
-    /// The incidents a window's measures can count: open in it, resolved in it or due in it. The three parts do not overlap,
-    /// and each is read from an index that holds every column the measures use, never from the wide incident rows.
+    /// The incidents a window's measures can count, opened before its end: still open, resolved since its start, or resolved
+    /// before it and due in it. The three parts do not overlap, and each is a range of an index that holds every column the
+    /// measures use, so neither the wide incident rows nor the history before the window are read.
     /// </summary>
     public static IQueryable<Incident> IncidentsFor(GuardrailDb db, MetricsWindow window)
     {
@@ -56,7 +59,7 @@ public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incident
         var opened = db.Incidents.AsNoTracking().Where(i => i.OpenedAt < to);
         return opened.Where(i => i.ResolvedAt == null)
             .Concat(opened.Where(i => i.ResolvedAt >= from))
-            .Concat(opened.Where(i => i.ResolutionDueAt >= from && i.ResolvedAt < from));
+            .Concat(opened.Where(i => i.ResolutionDueAt >= from && i.ResolutionDueAt < to && i.ResolvedAt < from));
     }
 
     public static IQueryable<Incidents.Satisfaction.SurveyInvitation> SurveysFor(GuardrailDb db, MetricsWindow window) =>

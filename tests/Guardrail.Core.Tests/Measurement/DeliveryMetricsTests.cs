@@ -15,6 +15,8 @@ public sealed class SqliteDeliveryMetricsTests
 
     [Fact] public Task Incident_measures() => RunAsync(DeliveryScenarios.The_incident_measures_of_the_same_history);
 
+    [Fact] public Task Incident_measures_window_and_scope() => RunAsync(DeliveryScenarios.The_incident_measures_read_the_window_and_the_scope_only);
+
     [Fact] public Task Staging_counts_only_when_asked() => RunAsync(DeliveryScenarios.Staging_counts_only_when_asked_for);
 
     [Fact] public Task Figures_drill_down() => RunAsync(DeliveryScenarios.Every_figure_drills_down_to_its_records);
@@ -39,6 +41,8 @@ public sealed class PostgresDeliveryMetricsTests
     [PostgresFact] public Task Five_delivery_metrics() => RunAsync(DeliveryScenarios.The_five_delivery_metrics_of_a_hand_built_history);
 
     [PostgresFact] public Task Incident_measures() => RunAsync(DeliveryScenarios.The_incident_measures_of_the_same_history);
+
+    [PostgresFact] public Task Incident_measures_window_and_scope() => RunAsync(DeliveryScenarios.The_incident_measures_read_the_window_and_the_scope_only);
 
     [PostgresFact] public Task Staging_counts_only_when_asked() => RunAsync(DeliveryScenarios.Staging_counts_only_when_asked_for);
 

@@ -145,6 +145,41 @@ internal static class DeliveryScenarios
         Assert.Equal((8.0, 1L), (backlog.Value!.Value, backlog.Inputs["open"]));
     }
 
+    /// <summary>
+    /// P1 incidents, due 4 h after opening around the clock, against the window h10–h40: A (checkout) opened h0 and
+    /// resolved h1, all before it; B (checkout) resolved h9 before it but due h12 in it; C (checkout) opened h12, resolved
+    /// h14; D (checkout) opened h20 and still open; E (search) opened h15, resolved h30 after its due time h19; F (checkout)
+    /// opened h41, after it. A service's measures read only the incidents on that service.
+    /// </summary>
+    public static async Task The_incident_measures_read_the_window_and_the_scope_only(TestStore store)
+    {
+        var world = await DeliveryWorld.CreateAsync(store, "checkout", "search");
+        Task<string> OpenAsync(string service, double at) => world.IncidentAsync(service, at, "high", "high", 0.25);
+        await world.TransitionAsync(await OpenAsync("checkout", 0), "resolve", 1);
+        await world.TransitionAsync(await OpenAsync("checkout", 8), "resolve", 9);
+        await world.TransitionAsync(await OpenAsync("checkout", 12), "resolve", 14);
+        var onSearch = await OpenAsync("search", 15);
+        await OpenAsync("checkout", 20);
+        await world.TransitionAsync(onSearch, "resolve", 30);
+        await OpenAsync("checkout", 41);
+
+        var organisation = await world.ReportAsync(10, 40);
+        // Due in the window: B and C met their target, D (open) and E (resolved 11 h late) missed it.
+        Assert.Equal(new Dictionary<string, long> { ["due"] = 4, ["met"] = 2, ["missed"] = 2 }, organisation[Metrics.SlaAttainment].Inputs);
+        // Resolved in the window: C after 2 h and E after 15 h; acknowledged in it: C, E, D (B was acknowledged at h8.25).
+        Assert.Equal((8.5, 2L), (organisation[Metrics.Mttr].Value!.Value, organisation[Metrics.Mttr].Inputs["incidents"]));
+        Assert.Equal(3L, organisation[Metrics.Mtta].Inputs["incidents"]);
+        Assert.Equal((20.0, 1L), (organisation[Metrics.BacklogAge].Value!.Value, organisation[Metrics.BacklogAge].Inputs["open"]));
+
+        var checkout = await world.ReportAsync(10, 40, service: "checkout");
+        Assert.Equal(new Dictionary<string, long> { ["due"] = 3, ["met"] = 2, ["missed"] = 1 }, checkout[Metrics.SlaAttainment].Inputs);
+        Assert.Equal((2.0, 1L), (checkout[Metrics.Mttr].Value!.Value, checkout[Metrics.Mttr].Inputs["incidents"]));
+        Assert.Equal(2L, checkout[Metrics.Mtta].Inputs["incidents"]);
+        var search = await world.ReportAsync(10, 40, service: "search");
+        Assert.Equal(new Dictionary<string, long> { ["due"] = 1, ["met"] = 0, ["missed"] = 1 }, search[Metrics.SlaAttainment].Inputs);
+        Assert.Equal(0L, search[Metrics.BacklogAge].Inputs["open"]);
+    }
+
     public static async Task Staging_counts_only_when_asked_for(TestStore store)
     {
         var world = await CheckoutAsync(store);
