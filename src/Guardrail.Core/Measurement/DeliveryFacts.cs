@@ -214,21 +214,23 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
             return;
         var latest = until + window;
         var opened = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt > start && i.OpenedAt < latest)
-            .SelectMany(i => i.Services, (i, s) => new { s.ServiceId, IncidentId = i.Id, i.OpenedAt }).ToListAsync(cancellationToken);
+            .SelectMany(i => i.Services, (i, s) => new { s.ServiceId, IncidentId = i.Id, i.OpenedAt })
+            .OrderBy(o => o.OpenedAt).ThenBy(o => o.IncidentId).ToListAsync(cancellationToken);
+        var reaching = new Dictionary<long, HashSet<long>>();
+        foreach (var serviceId in opened.Select(o => o.ServiceId).Distinct())
+            reaching[serviceId] = await SelfAndDependenciesAsync(graph, serviceId, cancellationToken);
+        // Each service's incidents, and those of everything relying on it, in the order they opened: a service that much of
+        // the estate depends on collects thousands, so each deployment finds its first one by binary search.
         var suspecting = new Dictionary<long, List<(DateTime OpenedAt, long IncidentId)>>();
-        foreach (var onService in opened.GroupBy(o => o.ServiceId))
+        foreach (var incident in opened)
         {
-            foreach (var serviceId in await SelfAndDependenciesAsync(graph, onService.Key, cancellationToken))
+            foreach (var serviceId in reaching[incident.ServiceId])
             {
                 if (!suspecting.TryGetValue(serviceId, out var incidents))
                     suspecting[serviceId] = incidents = [];
-                incidents.AddRange(onService.Select(o => (o.OpenedAt, o.IncidentId)));
+                incidents.Add((incident.OpenedAt, incident.IncidentId));
             }
         }
-        // A service that much of the estate depends on collects thousands of incidents, so each deployment finds its first
-        // one by binary search in the time-ordered list rather than by walking it.
-        foreach (var incidents in suspecting.Values)
-            incidents.Sort();
         foreach (var unit in facts.GroupBy(d => (d.ServiceId, d.EnvironmentId)))
         {
             if (!suspecting.TryGetValue(unit.Key.ServiceId, out var incidents))

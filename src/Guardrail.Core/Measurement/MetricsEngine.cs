@@ -73,28 +73,37 @@ public sealed class MetricsEngine(GuardrailDb db, IServiceScopeFactory scopes, C
 
     public async Task<MetricsReport> ReportAsync(MetricsQuery query, CancellationToken cancellationToken)
     {
-        var (delivery, service) = await LoadAsync(query, cancellationToken);
-        return Report(query, delivery, service);
+        // The service management figures are worked out as soon as their records are read, while the deployments still load.
+        var (delivery, serviceFigures) = await LoadFactsAsync(query, facts => new ServiceManagementMetrics(facts, query.Window).Figures(), cancellationToken);
+        return Report(query, DeliveryMetricsOf(query, delivery), serviceFigures);
     }
 
-    public static MetricsReport Report(MetricsQuery query, DeliveryMetrics delivery, ServiceManagementMetrics service) =>
-        new(query.Scope, query.Environment, query.Window, query.Zone.Id, query.Bands, [.. delivery.FiguresInParallel(), .. service.Figures()]);
+    public static MetricsReport Report(MetricsQuery query, DeliveryMetrics delivery, ServiceManagementMetrics service) => Report(query, delivery, service.Figures());
 
     public async Task<(DeliveryMetrics Delivery, ServiceManagementMetrics ServiceManagement)> LoadAsync(MetricsQuery query, CancellationToken cancellationToken)
     {
         var (delivery, service) = await LoadFactsAsync(query, cancellationToken);
-        return (new DeliveryMetrics(delivery, query.Window, query.Periods, query.Zone, query.Bands), new ServiceManagementMetrics(service, query.Window));
+        return (DeliveryMetricsOf(query, delivery), new ServiceManagementMetrics(service, query.Window));
     }
+
+    private static MetricsReport Report(MetricsQuery query, DeliveryMetrics delivery, IReadOnlyList<MetricFigure> serviceFigures) =>
+        new(query.Scope, query.Environment, query.Window, query.Zone.Id, query.Bands, [.. delivery.FiguresInParallel(), .. serviceFigures]);
+
+    private static DeliveryMetrics DeliveryMetricsOf(MetricsQuery query, DeliveryFacts facts) => new(facts, query.Window, query.Periods, query.Zone, query.Bands);
 
     /// <summary>
     /// The records behind a query. The deployments, the delivered changes and the service management records are read at
     /// the same time, each on a connection of its own: at scale the reading is most of a report's time.
     /// </summary>
-    public async Task<(DeliveryFacts Delivery, ServiceManagementFacts ServiceManagement)> LoadFactsAsync(MetricsQuery query, CancellationToken cancellationToken)
+    public Task<(DeliveryFacts Delivery, ServiceManagementFacts ServiceManagement)> LoadFactsAsync(MetricsQuery query, CancellationToken cancellationToken) =>
+        LoadFactsAsync(query, facts => facts, cancellationToken);
+
+    /// <summary>The same, with <paramref name="then"/> applied to the service management records on their own thread as soon as they are read.</summary>
+    private async Task<(DeliveryFacts Delivery, T ServiceManagement)> LoadFactsAsync<T>(MetricsQuery query, Func<ServiceManagementFacts, T> then, CancellationToken cancellationToken)
     {
         var snapshot = await graph.SnapshotAsync(cancellationToken);
         var changes = OnOwnConnectionAsync(other => DeliveryFacts.LoadChangesAsync(other, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, cancellationToken));
-        var service = OnOwnConnectionAsync(other => ServiceManagementFacts.LoadAsync(other, query.Scope, query.Window, cancellationToken));
+        var service = OnOwnConnectionAsync(async other => then(await ServiceManagementFacts.LoadAsync(other, query.Scope, query.Window, cancellationToken)));
         var delivery = await DeliveryFacts.LoadAsync(db, snapshot, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
         return (delivery with { Changes = await changes }, await service);
     }
