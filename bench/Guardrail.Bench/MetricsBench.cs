@@ -10,7 +10,6 @@ using Guardrail.Core.Measurement;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.ServiceCatalog;
 using Guardrail.Persistence.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -253,8 +252,10 @@ internal static partial class MetricsBench
         }
         var query = (await Timed("resolve the request (scope, window, bands)", _ => services.GetRequiredService<MetricsEngine>().ResolveAsync(request, default))).Value!;
         var graph = await Timed("CMDB graph snapshot", _ => services.GetRequiredService<CmdbGraph>().SnapshotAsync(default));
-        var delivery = await Timed("DeliveryFacts.LoadAsync (deployments, causes, rollbacks, emergencies, suspects)",
-            db => DeliveryFacts.LoadAsync(db, graph, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.SuspectWindow, default));
+        var suspecting = await Timed("DeliveryFacts.SuspectingAsync (incidents widened through the CMDB)",
+            db => DeliveryFacts.SuspectingAsync(db, graph, query.LoadFrom, query.LoadTo, options.SuspectWindow, default));
+        var delivery = await Timed("DeliveryFacts.LoadAsync (deployments, causes, rollbacks, emergencies; suspects marked)",
+            db => DeliveryFacts.LoadAsync(db, Task.FromResult(suspecting), query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.SuspectWindow, default));
         var changes = await Timed("DeliveryFacts.LoadChangesAsync (delivered changes)",
             db => DeliveryFacts.LoadChangesAsync(db, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, default));
         var serviceManagement = await Timed("ServiceManagementFacts.LoadAsync", db => ServiceManagementFacts.LoadAsync(db, query.Scope, query.Window, default));
@@ -268,35 +269,8 @@ internal static partial class MetricsBench
             foreach (var (sql, commandMs, rows) in commands.Where(c => c.Ms >= 5))
                 Console.WriteLine($"  {commandMs,13:F0} ms  {rows,8:N0} rows  {sql}");
         }
-        await ProbeSuspectsAsync(services.GetRequiredService<GuardrailDb>(), graph, query, options);
-    }
-
-    /// <summary>
-    /// The suspect marking's own work, in the same steps as DeliveryFacts: each service with an incident in the period widened
-    /// to the services it relies on in the CMDB (memoised walks).
-    /// </summary>
-    private static async Task ProbeSuspectsAsync(GuardrailDb db, GraphSnapshot graph, MetricsQuery query, MetricsOptions options)
-    {
-        var (start, latest) = (query.LoadFrom, query.LoadTo + options.SuspectWindow + options.SuspectWindow);
-        var opened = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt > start && i.OpenedAt < latest)
-            .SelectMany(i => i.Services, (i, s) => new { s.ServiceId, IncidentId = i.Id, i.OpenedAt }).ToListAsync();
-        var watch = Stopwatch.StartNew();
-        var suspecting = new Dictionary<long, List<(long IncidentId, DateTime OpenedAt)>>();
-        foreach (var onService in opened.GroupBy(o => o.ServiceId))
-        {
-            var services = new HashSet<long> { onService.Key };
-            foreach (var node in graph.NodesOfService(onService.Key).ToArray())
-                services.UnionWith((await graph.ImpactAsync(node, ImpactDirection.Upstream, Core.Changes.BlastRadius.MaxDepth, default)).CatalogueServiceIds);
-            foreach (var serviceId in services)
-            {
-                if (!suspecting.TryGetValue(serviceId, out var incidents))
-                    suspecting[serviceId] = incidents = [];
-                incidents.AddRange(onService.Select(o => (o.IncidentId, o.OpenedAt)));
-            }
-        }
-        var widened = watch.Elapsed.TotalMilliseconds;
-        Console.WriteLine($"  probe: suspects: {opened.Count:N0} incident-service pairs widened through the CMDB to {suspecting.Values.Sum(v => v.Count):N0} "
-            + $"on {suspecting.Count:N0} services in {widened:F0} ms");
+        Console.WriteLine($"  suspects: {suspecting.Opened:N0} incident-service pairs widened through the CMDB to "
+            + $"{suspecting.ByService.Values.Sum(v => v.Count):N0} on {suspecting.ByService.Count:N0} services");
     }
 
     private static string BusiestService(string database)

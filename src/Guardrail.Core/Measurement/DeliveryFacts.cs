@@ -78,6 +78,9 @@ public sealed class DeploymentFact(long id, long serviceId, long? environmentId,
 }
 
 /// <summary>A change delivered to production, with its lead time and stages in seconds (see <see cref="DeliveredChange"/>).</summary>
+/// <summary>The incidents that make suspects of each service's deployments, in the order they opened, and how many incident-service pairs they came from.</summary>
+public sealed record SuspectingIncidents(IReadOnlyDictionary<long, List<(DateTime OpenedAt, long IncidentId)>> ByService, int Opened);
+
 public readonly record struct ChangeLead(long Id, long ServiceId, DateTime DeployedAt, long? Lead, long? Coding, long? Review, long? Deploy);
 
 /// <summary>
@@ -87,7 +90,8 @@ public readonly record struct ChangeLead(long Id, long ServiceId, DateTime Deplo
 /// </summary>
 public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IReadOnlyList<DeploymentFact> EarlierFailures, IReadOnlyList<ChangeLead> Changes)
 {
-    public static async Task<DeliveryFacts> LoadAsync(GuardrailDb db, GraphSnapshot graph, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
+    /// <summary>The production deployments from <paramref name="from"/> to <paramref name="to"/>; <paramref name="suspecting"/> comes from <see cref="SuspectingAsync"/> over the same period.</summary>
+    public static async Task<DeliveryFacts> LoadAsync(GuardrailDb db, Task<SuspectingIncidents> suspecting, MetricsScope scope, EnvironmentFilter environment, DateTime from, DateTime to,
         TimeSpan suspectWindow, CancellationToken cancellationToken)
     {
         var until = to + suspectWindow;
@@ -140,7 +144,7 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
             if (byId.TryGetValue(id, out var emergency))
                 emergency.Rework ??= ReworkReason.Emergency;
 
-        await MarkSuspectsAsync(db, graph, facts, from, until, suspectWindow, cancellationToken);
+        MarkSuspects(facts, await suspecting, suspectWindow);
 
         return new DeliveryFacts(facts.TakeWhile(d => d.DeployedAt < to).ToFactList(), [.. earlierFacts.Where(d => d.Failed)], []);
     }
@@ -204,36 +208,44 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
     }
 
     /// <summary>
-    /// A deployment is suspected when an incident on its service, or on a service that depends on it in the CMDB, was opened
-    /// after it and before the next deployment of the same service and environment, within the suspect window (METRICS.md §4).
+    /// For each service, the incidents that can make a suspect of one of the deployments <see cref="LoadAsync"/> reads for the
+    /// same period (METRICS.md §4): those on the service, or on a service that relies on it in the CMDB, opened within the
+    /// suspect window after such a deployment. Each list is in the order the incidents opened. It does not depend on the
+    /// deployments, so it is read beside them.
     /// </summary>
-    private static async Task MarkSuspectsAsync(GuardrailDb db, GraphSnapshot graph, IReadOnlyList<DeploymentFact> facts, DateTime start, DateTime until, TimeSpan window,
+    public static async Task<SuspectingIncidents> SuspectingAsync(GuardrailDb db, GraphSnapshot graph, DateTime from, DateTime to, TimeSpan suspectWindow,
         CancellationToken cancellationToken)
     {
-        if (facts.Count == 0)
-            return;
-        var latest = until + window;
-        var opened = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt > start && i.OpenedAt < latest)
+        var latest = to + suspectWindow + suspectWindow;
+        var opened = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt > from && i.OpenedAt < latest)
             .SelectMany(i => i.Services, (i, s) => new { s.ServiceId, IncidentId = i.Id, i.OpenedAt })
             .OrderBy(o => o.OpenedAt).ThenBy(o => o.IncidentId).ToListAsync(cancellationToken);
         var reaching = new Dictionary<long, HashSet<long>>();
         foreach (var serviceId in opened.Select(o => o.ServiceId).Distinct())
             reaching[serviceId] = await SelfAndDependenciesAsync(graph, serviceId, cancellationToken);
-        // Each service's incidents, and those of everything relying on it, in the order they opened: a service that much of
-        // the estate depends on collects thousands, so each deployment finds its first one by binary search.
-        var suspecting = new Dictionary<long, List<(DateTime OpenedAt, long IncidentId)>>();
+        var byService = new Dictionary<long, List<(DateTime OpenedAt, long IncidentId)>>();
         foreach (var incident in opened)
         {
             foreach (var serviceId in reaching[incident.ServiceId])
             {
-                if (!suspecting.TryGetValue(serviceId, out var incidents))
-                    suspecting[serviceId] = incidents = [];
+                if (!byService.TryGetValue(serviceId, out var incidents))
+                    byService[serviceId] = incidents = [];
                 incidents.Add((incident.OpenedAt, incident.IncidentId));
             }
         }
+        return new SuspectingIncidents(byService, opened.Count);
+    }
+
+    /// <summary>
+    /// A deployment is suspected when one of its service's suspecting incidents opened after it and before the next deployment
+    /// of the same service and environment, within the suspect window. A service that much of the estate depends on collects
+    /// thousands of incidents, so each deployment finds its first one by binary search.
+    /// </summary>
+    private static void MarkSuspects(IReadOnlyList<DeploymentFact> facts, SuspectingIncidents suspecting, TimeSpan window)
+    {
         foreach (var unit in facts.GroupBy(d => (d.ServiceId, d.EnvironmentId)))
         {
-            if (!suspecting.TryGetValue(unit.Key.ServiceId, out var incidents))
+            if (!suspecting.ByService.TryGetValue(unit.Key.ServiceId, out var incidents))
                 continue;
             var ordered = unit.ToList();
             for (var i = 0; i < ordered.Count; i++)

@@ -92,8 +92,9 @@ public sealed class MetricsEngine(GuardrailDb db, IServiceScopeFactory scopes, C
     private static DeliveryMetrics DeliveryMetricsOf(MetricsQuery query, DeliveryFacts facts) => new(facts, query.Window, query.Periods, query.Zone, query.Bands);
 
     /// <summary>
-    /// The records behind a query. The deployments, the delivered changes and the service management records are read at
-    /// the same time, each on a connection of its own: at scale the reading is most of a report's time.
+    /// The records behind a query. The deployments, the incidents that make suspects of them, the delivered changes and the
+    /// service management records are read at the same time, each on a connection of its own: at scale the reading is most of
+    /// a report's time.
     /// </summary>
     public Task<(DeliveryFacts Delivery, ServiceManagementFacts ServiceManagement)> LoadFactsAsync(MetricsQuery query, CancellationToken cancellationToken) =>
         LoadFactsAsync(query, facts => facts, cancellationToken);
@@ -104,7 +105,8 @@ public sealed class MetricsEngine(GuardrailDb db, IServiceScopeFactory scopes, C
         var snapshot = await graph.SnapshotAsync(cancellationToken);
         var changes = OnOwnConnectionAsync(other => DeliveryFacts.LoadChangesAsync(other, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, cancellationToken));
         var service = OnOwnConnectionAsync(async other => then(await ServiceManagementFacts.LoadAsync(other, query.Scope, query.Window, cancellationToken)));
-        var delivery = await DeliveryFacts.LoadAsync(db, snapshot, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
+        var suspecting = OnOwnConnectionAsync(other => DeliveryFacts.SuspectingAsync(other, snapshot, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken));
+        var delivery = await DeliveryFacts.LoadAsync(db, suspecting, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
         return (delivery with { Changes = await changes }, await service);
     }
 
