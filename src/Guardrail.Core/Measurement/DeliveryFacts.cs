@@ -35,8 +35,10 @@ public sealed class DeploymentFact(long id, long serviceId, long? environmentId,
 
     public ShippedSetBasis Basis { get; } = basis;
 
+    private List<(long IncidentId, DateTime? ResolvedAt)>? _causedIncidents;
+
     /// <summary>The incidents confirmed as caused by it, or by the change record it implemented.</summary>
-    public List<(long IncidentId, DateTime? ResolvedAt)> CausedIncidents { get; } = [];
+    public IReadOnlyList<(long IncidentId, DateTime? ResolvedAt)> CausedIncidents => _causedIncidents ?? [];
 
     public (long Id, DateTime At)? RolledBackBy { get; set; }
 
@@ -46,6 +48,15 @@ public sealed class DeploymentFact(long id, long serviceId, long? environmentId,
     public long? SuspectIncidentId { get; set; }
 
     public ReworkReason? Rework { get; set; }
+
+    /// <summary>Records that <paramref name="incidentId"/> was caused by it; an incident is counted once however many causes name it.</summary>
+    public void AddCausedIncident(long incidentId, DateTime? resolvedAt)
+    {
+        // A list only for the few deployments that failed: a report holds hundreds of thousands of deployments.
+        _causedIncidents ??= [];
+        if (!_causedIncidents.Exists(i => i.IncidentId == incidentId))
+            _causedIncidents.Add((incidentId, resolvedAt));
+    }
 
     public bool Failed => CausedIncidents.Count > 0 || RolledBackBy is not null || RemediatedBy is not null;
 
@@ -132,8 +143,7 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
                 remediation.Rework ??= ReworkReason.Remediation;
             if (!byId.TryGetValue(cause.Deployment.Id, out var caused))
                 continue;
-            if (!caused.CausedIncidents.Any(i => i.IncidentId == cause.IncidentId))
-                caused.CausedIncidents.Add((cause.IncidentId, cause.IncidentResolvedAt));
+            caused.AddCausedIncident(cause.IncidentId, cause.IncidentResolvedAt);
             if (cause.RemediatedById is { } remediator && cause.RemediatedAt is { } remediatedAt && (caused.RemediatedBy is null || remediatedAt < caused.RemediatedBy.Value.At))
                 caused.RemediatedBy = (remediator, remediatedAt);
         }
