@@ -25,7 +25,7 @@ trap cleanup EXIT
 start() {
   "$GUARDRAIL" serve --demo --data "$WORK/data" --urls "$URL" >>"$WORK/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 150); do curl -sf "$URL/readyz" >/dev/null && return; sleep 0.2; done
+  for _ in $(seq 1 600); do curl -sf "$URL/readyz" >/dev/null && return; sleep 0.2; done
   echo "server did not start" >&2; cat "$WORK/server.log" >&2; exit 1
 }
 api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }

@@ -88,10 +88,10 @@ public sealed class DeploymentFact(long id, long serviceId, long? environmentId,
     private static DateTime? Earlier(DateTime? a, DateTime? b) => a is { } first && b is { } second ? (first < second ? first : second) : a ?? b;
 }
 
-/// <summary>A change delivered to production, with its lead time and stages in seconds (see <see cref="DeliveredChange"/>).</summary>
 /// <summary>The incidents that make suspects of each service's deployments, in the order they opened, and how many incident-service pairs they came from.</summary>
 public sealed record SuspectingIncidents(IReadOnlyDictionary<long, List<(DateTime OpenedAt, long IncidentId)>> ByService, int Opened);
 
+/// <summary>A change delivered to production, with its lead time and stages in seconds (see <see cref="DeliveredChange"/>).</summary>
 public readonly record struct ChangeLead(long Id, long ServiceId, DateTime DeployedAt, long? Lead, long? Coding, long? Review, long? Deploy);
 
 /// <summary>

@@ -50,8 +50,8 @@ public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incident
 
     /// <summary>
     /// The incidents a window's measures can count, opened before its end: still open, resolved since its start, or resolved
-    /// before it and due in it. The three parts do not overlap, and each is a range of an index that holds every column the
-    /// measures use, so neither the wide incident rows nor the history before the window are read.
+    /// before it and due in it. The three parts do not overlap; for the whole organisation each is a range of an index that
+    /// holds every column the measures use, so neither the wide incident rows nor the history before the window are read.
     /// </summary>
     public static IQueryable<Incident> IncidentsFor(GuardrailDb db, MetricsWindow window)
     {
