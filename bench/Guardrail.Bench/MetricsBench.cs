@@ -253,7 +253,7 @@ internal static partial class MetricsBench
         var query = (await Timed("resolve the request (scope, window, bands)", _ => services.GetRequiredService<MetricsEngine>().ResolveAsync(request, default))).Value!;
         var graph = await Timed("CMDB graph snapshot", _ => services.GetRequiredService<CmdbGraph>().SnapshotAsync(default));
         var suspecting = await Timed("DeliveryFacts.SuspectingAsync (incidents widened through the CMDB)",
-            db => DeliveryFacts.SuspectingAsync(db, graph, query.LoadFrom, query.LoadTo, options.SuspectWindow, default));
+            db => DeliveryFacts.SuspectingAsync(db, graph, query.Scope, query.LoadFrom, query.LoadTo, options.SuspectWindow, default));
         var delivery = await Timed("DeliveryFacts.LoadAsync (deployments, causes, rollbacks, emergencies; suspects marked)",
             db => DeliveryFacts.LoadAsync(db, Task.FromResult(suspecting), query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.SuspectWindow, default));
         var changes = await Timed("DeliveryFacts.LoadChangesAsync (delivered changes)",

@@ -218,12 +218,12 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
     }
 
     /// <summary>
-    /// For each service, the incidents that can make a suspect of one of the deployments <see cref="LoadAsync"/> reads for the
-    /// same period (METRICS.md §4): those on the service, or on a service that relies on it in the CMDB, opened within the
-    /// suspect window after such a deployment. Each list is in the order the incidents opened. It does not depend on the
-    /// deployments, so it is read beside them.
+    /// For each service of the scope, the incidents that can make a suspect of one of the deployments <see cref="LoadAsync"/>
+    /// reads for the same period (METRICS.md §4): those on the service, or on a service that relies on it in the CMDB, opened
+    /// within the suspect window after such a deployment. Each list is in the order the incidents opened. It does not depend
+    /// on the deployments, so it is read beside them.
     /// </summary>
-    public static async Task<SuspectingIncidents> SuspectingAsync(GuardrailDb db, GraphSnapshot graph, DateTime from, DateTime to, TimeSpan suspectWindow,
+    public static async Task<SuspectingIncidents> SuspectingAsync(GuardrailDb db, GraphSnapshot graph, MetricsScope scope, DateTime from, DateTime to, TimeSpan suspectWindow,
         CancellationToken cancellationToken)
     {
         var latest = to + suspectWindow + suspectWindow;
@@ -236,7 +236,7 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
         var byService = new Dictionary<long, List<(DateTime OpenedAt, long IncidentId)>>();
         foreach (var incident in opened)
         {
-            foreach (var serviceId in reaching[incident.ServiceId])
+            foreach (var serviceId in reaching[incident.ServiceId].Where(scope.Includes))
             {
                 if (!byService.TryGetValue(serviceId, out var incidents))
                     byService[serviceId] = incidents = [];

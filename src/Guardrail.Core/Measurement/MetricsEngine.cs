@@ -105,7 +105,7 @@ public sealed class MetricsEngine(GuardrailDb db, IServiceScopeFactory scopes, C
         var snapshot = await graph.SnapshotAsync(cancellationToken);
         var changes = OnOwnConnectionAsync(other => DeliveryFacts.LoadChangesAsync(other, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, cancellationToken));
         var service = OnOwnConnectionAsync(async other => then(await ServiceManagementFacts.LoadAsync(other, query.Scope, query.Window, cancellationToken)));
-        var suspecting = OnOwnConnectionAsync(other => DeliveryFacts.SuspectingAsync(other, snapshot, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken));
+        var suspecting = OnOwnConnectionAsync(other => DeliveryFacts.SuspectingAsync(other, snapshot, query.Scope, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken));
         var delivery = await DeliveryFacts.LoadAsync(db, suspecting, query.Scope, query.Environment, query.LoadFrom, query.LoadTo, options.Value.SuspectWindow, cancellationToken);
         return (delivery with { Changes = await changes }, await service);
     }

@@ -330,6 +330,13 @@ internal static class DeliveryScenarios
             Assert.Equal((4L, 0L, 3L), (failRate.Inputs["deployments"], failRate.Inputs["failed"], failRate.Inputs["suspected"]));
             var table = (await scope.ServiceProvider.GetRequiredService<MetricRecords>().ListAsync(Metrics.ChangeFailRate, request, default)).Value!;
             Assert.Equal(["checkout", "ledger", "payments"], table.Rows.Where(r => Cell(table, r, "suspected_incident") is not null).Select(r => (string)r[1]!).Order());
+
+            // A service's own report counts the suspect the incident on checkout, outside its scope, makes of it.
+            foreach (var (service, suspected) in new[] { ("ledger", 1L), ("search", 0L) })
+            {
+                var own = (await scope.ServiceProvider.GetRequiredService<MetricsEngine>().ReportAsync(request with { Service = service }, default)).Value![Metrics.ChangeFailRate];
+                Assert.Equal((1L, suspected), (own.Inputs["deployments"], own.Inputs["suspected"]));
+            }
         }
     }
 
