@@ -37,21 +37,23 @@ public sealed class BlastRadius(CmdbGraph graph)
             return new BlastRadiusFigures(0, 0);
         if (roots.Length == 1)
         {
-            var walk = await snapshot.ImpactAsync(roots[0], ImpactDirection.Downstream, MaxDepth, cancellationToken);
-            return new BlastRadiusFigures(walk.Count - 1, walk.BusinessServiceCiIds.Count);
+            return await snapshot.ReadImpactAsync(roots[0], ImpactDirection.Downstream, MaxDepth,
+                walk => new BlastRadiusFigures(walk.Count - 1, walk.BusinessServiceCiIds.Count), cancellationToken);
         }
         var rootSet = roots.ToHashSet();
         var reached = new HashSet<int>();
         var businessServices = new HashSet<long>();
         foreach (var root in roots)
         {
-            var walk = await snapshot.ImpactAsync(root, ImpactDirection.Downstream, MaxDepth, cancellationToken);
-            for (var i = 1; i < walk.Count; i++)
+            await snapshot.ReadImpactAsync(root, ImpactDirection.Downstream, MaxDepth, walk =>
             {
-                if (!rootSet.Contains(walk.NodeAt(i)))
-                    reached.Add(walk.NodeAt(i));
-            }
-            businessServices.UnionWith(walk.BusinessServiceCiIds);
+                for (var i = 1; i < walk.Count; i++)
+                {
+                    if (!rootSet.Contains(walk.NodeAt(i)))
+                        reached.Add(walk.NodeAt(i));
+                }
+                businessServices.UnionWith(walk.BusinessServiceCiIds);
+            }, cancellationToken);
         }
         return new BlastRadiusFigures(reached.Count, businessServices.Count);
     }
@@ -68,13 +70,19 @@ public sealed class BlastRadius(CmdbGraph graph)
         {
             foreach (var root in nodesA)
             {
-                var walk = await snapshot.ImpactAsync(root, direction, MaxDepth, cancellationToken);
-                for (var i = 1; i < walk.Count; i++)
-                {
-                    if (nodesB.Contains(walk.NodeAt(i)))
-                        return true;
-                }
+                if (await snapshot.ReadImpactAsync(root, direction, MaxDepth, walk => Reaches(walk, nodesB), cancellationToken))
+                    return true;
             }
+        }
+        return false;
+    }
+
+    private static bool Reaches(ImpactWalk walk, HashSet<int> nodes)
+    {
+        for (var i = 1; i < walk.Count; i++)
+        {
+            if (nodes.Contains(walk.NodeAt(i)))
+                return true;
         }
         return false;
     }

@@ -74,9 +74,8 @@ public sealed class CmdbGraph(IServiceScopeFactory scopes, IOptions<CmdbGraphOpt
 
 /// <summary>
 /// One immutable load of the graph. Nodes are numbered 0..n-1 in CI id order. Walks reuse scratch arrays of the graph's
-/// size (a visited stamp per node, so nothing is cleared between walks), at most one per core at a time, and their
-/// results are memoised per (root, direction, depth) in a small cache bounded by the nodes it holds: the snapshot is
-/// immutable, so a memo is right for as long as the snapshot is current.
+/// size, at most one per core at a time, and their results are memoised per (root, direction, depth) in a small cache
+/// bounded by the nodes it holds: the snapshot is immutable, so a memo is right for as long as the snapshot is current.
 /// </summary>
 public sealed class GraphSnapshot
 {
@@ -89,7 +88,7 @@ public sealed class GraphSnapshot
     private readonly int[] _reliesOffsets;
     private readonly int[] _reliesTargets;
     private readonly RelationshipType[] _reliesTypes;
-    private readonly bool[] _notable;
+    private readonly ulong[] _notable;
     private readonly Lazy<Dictionary<long, int[]>> _nodesByService;
     private readonly ConcurrentBag<WalkScratch> _scratch = [];
     private readonly SemaphoreSlim _walkers = new(Environment.ProcessorCount, Environment.ProcessorCount);
@@ -109,9 +108,12 @@ public sealed class GraphSnapshot
         (_impactOffsets, _impactTargets, _impactTypes) = Compress(ids.Length, impactEdges, reverse: false);
         (_reliesOffsets, _reliesTargets, _reliesTypes) = Compress(ids.Length, impactEdges, reverse: true);
         EdgeCount = impactEdges.Count;
-        _notable = new bool[ids.Length];
+        _notable = Bits.For(ids.Length);
         for (var node = 0; node < ids.Length; node++)
-            _notable[node] = classes[node] == CiClass.BusinessService || serviceIds[node] is not null;
+        {
+            if (classes[node] == CiClass.BusinessService || serviceIds[node] is not null)
+                Bits.Set(_notable, node);
+        }
         _nodesByService = new(() => IndexByService(serviceIds));
     }
 
@@ -126,9 +128,6 @@ public sealed class GraphSnapshot
     public long?[] ServiceIds { get; }
 
     public long IdOf(int node) => _ids[node];
-
-    /// <summary>Whether the node is a business-service CI or belongs to a catalogue service: what an impact reports besides the CIs it reaches.</summary>
-    public bool IsNotable(int node) => _notable[node];
 
     public int? NodeOf(long ciId)
     {
@@ -154,8 +153,24 @@ public sealed class GraphSnapshot
         return byService.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
-    /// <summary>The walk from <paramref name="root"/>, from the memo when an earlier call made it.</summary>
-    public async Task<ImpactWalk> ImpactAsync(int root, ImpactDirection direction, int maxDepth, CancellationToken cancellationToken)
+    /// <summary>The walk from <paramref name="root"/> in arrays of its own, from the memo when an earlier call made it.</summary>
+    public Task<ImpactWalk> ImpactAsync(int root, ImpactDirection direction, int maxDepth, CancellationToken cancellationToken) =>
+        ReadImpactAsync(root, direction, maxDepth, walk => walk.Detach(), cancellationToken);
+
+    /// <summary>
+    /// Lends the walk from <paramref name="root"/> to <paramref name="read"/>, from the memo when an earlier call made
+    /// it. A walk too large for the memo is read straight from the walker's scratch arrays, so a caller that needs only
+    /// part of it copies nothing: at half a million nodes a copy is megabytes for the garbage collector per call.
+    /// </summary>
+    public Task ReadImpactAsync(int root, ImpactDirection direction, int maxDepth, Action<ImpactWalk> read, CancellationToken cancellationToken) =>
+        ReadImpactAsync(root, direction, maxDepth, walk =>
+        {
+            read(walk);
+            return walk.Count;
+        }, cancellationToken);
+
+    /// <inheritdoc cref="ReadImpactAsync(int, ImpactDirection, int, Action{ImpactWalk}, CancellationToken)"/>
+    public async Task<T> ReadImpactAsync<T>(int root, ImpactDirection direction, int maxDepth, Func<ImpactWalk, T> read, CancellationToken cancellationToken)
     {
         var key = (root, direction, maxDepth);
         lock (_memoLock)
@@ -163,74 +178,79 @@ public sealed class GraphSnapshot
             if (_memo.TryGetValue(key, out var hit))
             {
                 _memo[key] = (hit.Walk, ++_memoClock);
-                return hit.Walk;
+                return read(hit.Walk);
             }
         }
         await _walkers.WaitAsync(cancellationToken);
-        ImpactWalk walk;
+        var scratch = _scratch.TryTake(out var pooled) ? pooled : new WalkScratch(NodeCount);
         try
         {
-            walk = Walk(root, direction, maxDepth);
-        }
-        finally
-        {
-            _walkers.Release();
-        }
-        Remember(key, walk);
-        return walk;
-    }
-
-    /// <summary>Breadth-first from <paramref name="root"/> up to <paramref name="maxDepth"/> hops, keeping for each node the one it was first reached from.</summary>
-    private ImpactWalk Walk(int root, ImpactDirection direction, int maxDepth)
-    {
-        var (offsets, targets, types) = direction == ImpactDirection.Downstream
-            ? (_impactOffsets, _impactTargets, _impactTypes)
-            : (_reliesOffsets, _reliesTargets, _reliesTypes);
-        if (!_scratch.TryTake(out var scratch))
-            scratch = new WalkScratch(NodeCount);
-        try
-        {
-            var stamp = scratch.NextStamp();
-            var (seen, order, parents, depths, via) = (scratch.Seen, scratch.Order, scratch.ParentIndex, scratch.Depth, scratch.Via);
-            seen[root] = stamp;
-            order[0] = root;
-            parents[0] = -1;
-            depths[0] = 0;
-            var count = 1;
-            var frontierStart = 0;
-            for (var depth = 1; depth <= maxDepth && frontierStart < count; depth++)
+            var walk = Walk(scratch, root, direction, maxDepth);
+            try
             {
-                var frontierEnd = count;
-                for (var i = frontierStart; i < frontierEnd; i++)
+                if (walk.Count <= _memoNodeBudget)
                 {
-                    var node = order[i];
-                    for (var edge = offsets[node]; edge < offsets[node + 1]; edge++)
-                    {
-                        var target = targets[edge];
-                        if (seen[target] == stamp)
-                            continue;
-                        seen[target] = stamp;
-                        order[count] = target;
-                        parents[count] = i;
-                        depths[count] = (byte)depth;
-                        via[count] = types[edge];
-                        count++;
-                    }
+                    var kept = walk.Detach();
+                    Remember(key, kept);
+                    return read(kept);
                 }
-                frontierStart = frontierEnd;
+                return read(walk);
             }
-            return new ImpactWalk(this, order.AsSpan(0, count), parents.AsSpan(0, count), depths.AsSpan(0, count), via.AsSpan(0, count));
+            finally
+            {
+                walk.Return();
+            }
         }
         finally
         {
             _scratch.Add(scratch);
+            _walkers.Release();
         }
+    }
+
+    /// <summary>Breadth-first from <paramref name="root"/> up to <paramref name="maxDepth"/> hops, keeping for each node the one it was first reached from.</summary>
+    private ImpactWalk Walk(WalkScratch scratch, int root, ImpactDirection direction, int maxDepth)
+    {
+        var (offsets, targets, types) = direction == ImpactDirection.Downstream
+            ? (_impactOffsets, _impactTargets, _impactTypes)
+            : (_reliesOffsets, _reliesTargets, _reliesTypes);
+        var (seen, order, parents, depths, via, notable) = (scratch.StartWalk(), scratch.Order, scratch.ParentIndex, scratch.Depth, scratch.Via, scratch.Notable);
+        Bits.Set(seen, root);
+        order[0] = root;
+        parents[0] = -1;
+        depths[0] = 0;
+        if (Bits.IsSet(_notable, root))
+            notable.Add(0);
+        var count = 1;
+        var frontierStart = 0;
+        for (var depth = 1; depth <= maxDepth && frontierStart < count; depth++)
+        {
+            var frontierEnd = count;
+            for (var i = frontierStart; i < frontierEnd; i++)
+            {
+                var node = order[i];
+                for (var edge = offsets[node]; edge < offsets[node + 1]; edge++)
+                {
+                    var target = targets[edge];
+                    if (Bits.IsSet(seen, target))
+                        continue;
+                    Bits.Set(seen, target);
+                    if (Bits.IsSet(_notable, target))
+                        notable.Add(count);
+                    order[count] = target;
+                    parents[count] = i;
+                    depths[count] = (byte)depth;
+                    via[count] = types[edge];
+                    count++;
+                }
+            }
+            frontierStart = frontierEnd;
+        }
+        return ImpactWalk.Lent(this, count, order, parents, depths, via, notable);
     }
 
     private void Remember((int, ImpactDirection, int) key, ImpactWalk walk)
     {
-        if (walk.Count > _memoNodeBudget)
-            return;
         lock (_memoLock)
         {
             if (_memo.ContainsKey(key))
@@ -328,12 +348,13 @@ public sealed class GraphSnapshot
         return (offsets, targets, types);
     }
 
-    /// <summary>Arrays of the graph's size that one walk at a time uses; a node is seen when its stamp is the walk's.</summary>
+    /// <summary>
+    /// Arrays of the graph's size that one walk at a time uses. A node is seen when its bit is set: at a million nodes the
+    /// bits take 125 KB, which stay in the core's cache while the walk tests them in no particular order.
+    /// </summary>
     private sealed class WalkScratch(int nodeCount)
     {
-        private int _stamp;
-
-        public int[] Seen { get; } = new int[nodeCount];
+        private readonly ulong[] _seen = Bits.For(nodeCount);
 
         public int[] Order { get; } = new int[nodeCount];
 
@@ -343,22 +364,34 @@ public sealed class GraphSnapshot
 
         public RelationshipType[] Via { get; } = new RelationshipType[nodeCount];
 
-        public int NextStamp()
+        /// <summary>The indexes, in walk order, of the reached nodes that are notable.</summary>
+        public List<int> Notable { get; } = [];
+
+        public ulong[] StartWalk()
         {
-            if (_stamp == int.MaxValue)
-            {
-                Array.Clear(Seen);
-                _stamp = 0;
-            }
-            return ++_stamp;
+            Array.Clear(_seen);
+            Notable.Clear();
+            return _seen;
         }
     }
+}
+
+/// <summary>A set of node numbers as one bit each.</summary>
+internal static class Bits
+{
+    public static ulong[] For(int count) => new ulong[(count + 63) / 64];
+
+    public static bool IsSet(ulong[] bits, int index) => (bits[index >> 6] & (1UL << index)) != 0;
+
+    public static void Set(ulong[] bits, int index) => bits[index >> 6] |= 1UL << index;
 }
 
 /// <summary>
 /// The nodes a walk reached, in the order reached (the root first, at index 0), each with its depth, the index of the
 /// node it was first reached from and the relationship type it was reached along; with what the whole walk touches:
 /// the business-service CIs among the reached nodes and the catalogue services of every node, the root included.
+/// A walk lent by <see cref="GraphSnapshot.ReadImpactAsync"/> reads the walker's scratch arrays and is valid only
+/// while it is lent; <see cref="Detach"/> copies it into arrays of its own.
 /// </summary>
 public sealed class ImpactWalk
 {
@@ -366,41 +399,72 @@ public sealed class ImpactWalk
     private readonly int[] _parentIndex;
     private readonly byte[] _depths;
     private readonly RelationshipType[] _via;
+    private readonly bool _lent;
+    private bool _returned;
 
-    internal ImpactWalk(GraphSnapshot graph, ReadOnlySpan<int> nodes, ReadOnlySpan<int> parentIndex, ReadOnlySpan<byte> depths, ReadOnlySpan<RelationshipType> via)
+    private ImpactWalk(bool lent, int count, int[] nodes, int[] parentIndex, byte[] depths, RelationshipType[] via, IReadOnlyList<long> businessServiceCiIds, IReadOnlyCollection<long> catalogueServiceIds)
     {
-        _nodes = nodes.ToArray();
-        _parentIndex = parentIndex.ToArray();
-        _depths = depths.ToArray();
-        _via = via.ToArray();
+        _lent = lent;
+        Count = count;
+        _nodes = nodes;
+        _parentIndex = parentIndex;
+        _depths = depths;
+        _via = via;
+        BusinessServiceCiIds = businessServiceCiIds;
+        CatalogueServiceIds = catalogueServiceIds;
+    }
+
+    /// <param name="notable">
+    /// The indexes of the reached nodes that are business-service CIs or belong to a catalogue service: what an impact
+    /// reports besides the CIs it reaches.
+    /// </param>
+    internal static ImpactWalk Lent(GraphSnapshot graph, int count, int[] nodes, int[] parentIndex, byte[] depths, RelationshipType[] via, List<int> notable)
+    {
         var businessCis = new List<long>();
         var services = new HashSet<long>();
-        for (var i = 0; i < _nodes.Length; i++)
+        foreach (var i in notable)
         {
-            var node = _nodes[i];
-            if (!graph.IsNotable(node))
-                continue;
+            var node = nodes[i];
             if (i > 0 && graph.Classes[node] == CiClass.BusinessService)
                 businessCis.Add(graph.IdOf(node));
             if (graph.ServiceIds[node] is { } serviceId)
                 services.Add(serviceId);
         }
-        BusinessServiceCiIds = businessCis;
-        CatalogueServiceIds = services;
+        return new ImpactWalk(lent: true, count, nodes, parentIndex, depths, via, businessCis, services);
+    }
+
+    /// <summary>The same walk in arrays of its own, which outlives the loan; a walk that has its own is itself.</summary>
+    public ImpactWalk Detach()
+    {
+        ObjectDisposedException.ThrowIf(_returned, this);
+        if (!_lent)
+            return this;
+        return new ImpactWalk(lent: false, Count, Copy(_nodes), Copy(_parentIndex), Copy(_depths), Copy(_via), BusinessServiceCiIds, CatalogueServiceIds);
+    }
+
+    /// <summary>Ends the loan: the arrays go back to the walker.</summary>
+    internal void Return() => _returned = true;
+
+    /// <summary>Without zeroing first: a walk of half a million nodes is megabytes, all of it overwritten at once.</summary>
+    private T[] Copy<T>(T[] walked)
+    {
+        var copy = GC.AllocateUninitializedArray<T>(Count);
+        Array.Copy(walked, copy, Count);
+        return copy;
     }
 
     /// <summary>How many nodes were reached, the root included.</summary>
-    public int Count => _nodes.Length;
+    public int Count { get; }
 
     public IReadOnlyList<long> BusinessServiceCiIds { get; }
 
     public IReadOnlyCollection<long> CatalogueServiceIds { get; }
 
-    public int NodeAt(int index) => _nodes[index];
+    public int NodeAt(int index) => _nodes[Checked(index)];
 
-    public int DepthAt(int index) => _depths[index];
+    public int DepthAt(int index) => _depths[Checked(index)];
 
-    public RelationshipType ViaAt(int index) => _via[index];
+    public RelationshipType ViaAt(int index) => _via[Checked(index)];
 
     /// <summary>The nodes from the root to the one at <paramref name="index"/>, both included.</summary>
     public List<int> PathTo(int index) => StepsTo(index).ConvertAll(NodeAt);
@@ -409,9 +473,16 @@ public sealed class ImpactWalk
     public List<int> StepsTo(int index)
     {
         var steps = new List<int>();
-        for (var step = index; step != -1; step = _parentIndex[step])
+        for (var step = Checked(index); step != -1; step = _parentIndex[step])
             steps.Add(step);
         steps.Reverse();
         return steps;
+    }
+
+    private int Checked(int index)
+    {
+        ObjectDisposedException.ThrowIf(_returned, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        return index;
     }
 }

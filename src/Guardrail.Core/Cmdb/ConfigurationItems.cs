@@ -176,17 +176,24 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
         if (snapshot.NodeOf(found.Value.Id) is not { } root)
             return new Error("ci.retired", $"CI '{found.Value.Key}' is retired: it is no longer in the graph.", ErrorKind.Conflict);
 
-        var walk = await snapshot.ImpactAsync(root, direction, maxDepth, cancellationToken);
         var first = 1 + offset;
-        var shown = Enumerable.Range(first, Math.Max(0, Math.Min(maxItems, walk.Count - first))).ToList();
-        var summaries = await SummariesAsync(shown.Select(i => snapshot.IdOf(walk.NodeAt(i))).Concat(walk.BusinessServiceCiIds).Append(found.Value.Id), cancellationToken);
+        var page = await snapshot.ReadImpactAsync(root, direction, maxDepth, walk => new ImpactPage(
+            walk.Count,
+            [.. Enumerable.Range(first, Math.Max(0, Math.Min(maxItems, walk.Count - first)))
+                .Select(i => new ReachedCi(snapshot.IdOf(walk.NodeAt(i)), walk.DepthAt(i), walk.ViaAt(i), [.. walk.PathTo(i).Select(snapshot.IdOf)]))],
+            walk.BusinessServiceCiIds, walk.CatalogueServiceIds), cancellationToken);
+        var summaries = await SummariesAsync(page.Shown.Select(r => r.CiId).Concat(page.BusinessServiceCiIds).Append(found.Value.Id), cancellationToken);
 
-        var items = shown.Select(i => new ImpactNode(summaries[snapshot.IdOf(walk.NodeAt(i))], walk.DepthAt(i), WireNames.Of(walk.ViaAt(i)),
-            [.. walk.PathTo(i).Select(snapshot.IdOf)])).ToList();
-        var next = first + shown.Count < walk.Count ? ImpactCursor.Of(snapshot.Sequence, offset + shown.Count) : null;
-        return new ImpactResponse(found.Value.ToSummary(), WireNames.Of(direction), maxDepth, walk.Count - 1, next is not null, items,
-            BusinessServicesOf(walk.CatalogueServiceIds), [.. walk.BusinessServiceCiIds.Select(id => summaries[id])], next);
+        var items = page.Shown.Select(r => new ImpactNode(summaries[r.CiId], r.Depth, WireNames.Of(r.Via), r.Path)).ToList();
+        var next = first + items.Count < page.Count ? ImpactCursor.Of(snapshot.Sequence, offset + items.Count) : null;
+        return new ImpactResponse(found.Value.ToSummary(), WireNames.Of(direction), maxDepth, page.Count - 1, next is not null, items,
+            BusinessServicesOf(page.CatalogueServiceIds), [.. page.BusinessServiceCiIds.Select(id => summaries[id])], next);
     }
+
+    /// <summary>What one page of an impact answer takes from the walk, read while the walk is lent.</summary>
+    private sealed record ImpactPage(int Count, List<ReachedCi> Shown, IReadOnlyList<long> BusinessServiceCiIds, IReadOnlyCollection<long> CatalogueServiceIds);
+
+    private sealed record ReachedCi(long CiId, int Depth, RelationshipType Via, List<long> Path);
 
     /// <summary>The business services of the catalogue behind the reached CIs: their own service when it is one, else the business service it is part of.</summary>
     private List<RecordLink> BusinessServicesOf(IEnumerable<long> serviceIds)

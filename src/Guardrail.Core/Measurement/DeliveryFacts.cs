@@ -290,7 +290,7 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
     {
         var services = new HashSet<long> { serviceId };
         foreach (var node in graph.NodesOfService(serviceId).ToArray())
-            services.UnionWith((await graph.ImpactAsync(node, ImpactDirection.Upstream, BlastRadius.MaxDepth, cancellationToken)).CatalogueServiceIds);
+            services.UnionWith(await graph.ReadImpactAsync(node, ImpactDirection.Upstream, BlastRadius.MaxDepth, walk => walk.CatalogueServiceIds, cancellationToken));
         return services;
     }
 }

@@ -1,5 +1,7 @@
+using Guardrail.Core.Cmdb;
 using Guardrail.Core.Tests.Support;
 using Guardrail.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrail.Core.Tests.Cmdb;
 
@@ -22,6 +24,14 @@ public sealed class SqliteReconciliationTests
     [Fact] public Task Manual_cis_survive_discovery() => RunAsync(ReconciliationScenarios.A_ci_made_by_hand_is_never_retired_by_discovery);
 
     [Fact] public Task Impact_analysis() => RunAsync(ReconciliationScenarios.Impact_walks_both_ways_with_paths_depth_limits_and_business_services);
+
+    /// <summary>With the memo off every walk is read from the walker's scratch arrays, which the next walk overwrites.</summary>
+    [Fact]
+    public async Task Impact_analysis_without_the_walk_memo()
+    {
+        await using var store = await TestStore.SqliteAsync(services => services.Configure<CmdbGraphOptions>(o => o.ImpactMemoNodes = 0));
+        await ReconciliationScenarios.Impact_walks_both_ways_with_paths_depth_limits_and_business_services(store);
+    }
 
     [Fact] public Task Links_resolve() => RunAsync(ReconciliationScenarios.Links_attach_cis_to_catalogue_services_and_to_other_sources);
 
