@@ -83,11 +83,9 @@ public sealed class GraphSnapshot
 
     private readonly long[] _ids;
     private readonly int[] _impactOffsets;
-    private readonly int[] _impactTargets;
-    private readonly RelationshipType[] _impactTypes;
+    private readonly Edge[] _impactEdges;
     private readonly int[] _reliesOffsets;
-    private readonly int[] _reliesTargets;
-    private readonly RelationshipType[] _reliesTypes;
+    private readonly Edge[] _reliesEdges;
     private readonly ulong[] _notable;
     private readonly Lazy<Dictionary<long, int[]>> _nodesByService;
     private readonly ConcurrentBag<WalkScratch> _scratch = [];
@@ -105,8 +103,8 @@ public sealed class GraphSnapshot
         _ids = ids;
         Classes = classes;
         ServiceIds = serviceIds;
-        (_impactOffsets, _impactTargets, _impactTypes) = Compress(ids.Length, impactEdges, reverse: false);
-        (_reliesOffsets, _reliesTargets, _reliesTypes) = Compress(ids.Length, impactEdges, reverse: true);
+        (_impactOffsets, _impactEdges) = Compress(ids.Length, impactEdges, reverse: false);
+        (_reliesOffsets, _reliesEdges) = Compress(ids.Length, impactEdges, reverse: true);
         EdgeCount = impactEdges.Count;
         _notable = Bits.For(ids.Length);
         for (var node = 0; node < ids.Length; node++)
@@ -211,9 +209,7 @@ public sealed class GraphSnapshot
     /// <summary>Breadth-first from <paramref name="root"/> up to <paramref name="maxDepth"/> hops, keeping for each node the one it was first reached from.</summary>
     private ImpactWalk Walk(WalkScratch scratch, int root, ImpactDirection direction, int maxDepth)
     {
-        var (offsets, targets, types) = direction == ImpactDirection.Downstream
-            ? (_impactOffsets, _impactTargets, _impactTypes)
-            : (_reliesOffsets, _reliesTargets, _reliesTypes);
+        var (offsets, edges) = direction == ImpactDirection.Downstream ? (_impactOffsets, _impactEdges) : (_reliesOffsets, _reliesEdges);
         var (seen, order, parents, depths, via, notable) = (scratch.StartWalk(), scratch.Order, scratch.ParentIndex, scratch.Depth, scratch.Via, scratch.Notable);
         Bits.Set(seen, root);
         order[0] = root;
@@ -231,7 +227,7 @@ public sealed class GraphSnapshot
                 var node = order[i];
                 for (var edge = offsets[node]; edge < offsets[node + 1]; edge++)
                 {
-                    var target = targets[edge];
+                    var (target, type) = edges[edge];
                     if (Bits.IsSet(seen, target))
                         continue;
                     Bits.Set(seen, target);
@@ -240,7 +236,7 @@ public sealed class GraphSnapshot
                     order[count] = target;
                     parents[count] = i;
                     depths[count] = (byte)depth;
-                    via[count] = types[edge];
+                    via[count] = type;
                     count++;
                 }
             }
@@ -329,7 +325,10 @@ public sealed class GraphSnapshot
 
     private readonly record struct EdgeRow(long FromCiId, long ToCiId, RelationshipType Type);
 
-    private static (int[] Offsets, int[] Targets, RelationshipType[] Types) Compress(int nodeCount, List<(int From, int To, RelationshipType Type)> edges, bool reverse)
+    /// <summary>A node's neighbour and the relationship that leads to it, side by side: a walk reads both from one cache line.</summary>
+    private readonly record struct Edge(int Target, RelationshipType Type);
+
+    private static (int[] Offsets, Edge[] Edges) Compress(int nodeCount, List<(int From, int To, RelationshipType Type)> edges, bool reverse)
     {
         var offsets = new int[nodeCount + 1];
         foreach (var (from, to, _) in edges)
@@ -337,15 +336,13 @@ public sealed class GraphSnapshot
         for (var i = 0; i < nodeCount; i++)
             offsets[i + 1] += offsets[i];
         var fill = (int[])offsets.Clone();
-        var targets = new int[edges.Count];
-        var types = new RelationshipType[edges.Count];
+        var compressed = new Edge[edges.Count];
         foreach (var (from, to, type) in edges)
         {
             var slot = fill[reverse ? to : from]++;
-            targets[slot] = reverse ? from : to;
-            types[slot] = type;
+            compressed[slot] = new Edge(reverse ? from : to, type);
         }
-        return (offsets, targets, types);
+        return (offsets, compressed);
     }
 
     /// <summary>
