@@ -14,6 +14,9 @@ public enum ReworkReason
     Rollback,
     Remediation,
     Emergency,
+
+    /// <summary>It carried out the change record a problem names as its fix.</summary>
+    ProblemFix,
 }
 
 /// <summary>
@@ -153,6 +156,12 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
         foreach (var id in emergencies)
             if (byId.TryGetValue(id, out var emergency))
                 emergency.Rework ??= ReworkReason.Emergency;
+        var problemFixes = await db.Problems.AsNoTracking()
+            .Where(p => p.FixChange!.DeploymentId != null && db.Deployments.Any(d => d.Id == p.FixChange.DeploymentId && d.DeployedAt >= from && d.DeployedAt < until))
+            .Select(p => p.FixChange!.DeploymentId!.Value).ToListAsync(cancellationToken);
+        foreach (var id in problemFixes)
+            if (byId.TryGetValue(id, out var problemFix))
+                problemFix.Rework ??= ReworkReason.ProblemFix;
 
         MarkSuspects(facts, await suspecting, suspectWindow);
 

@@ -148,6 +148,7 @@ public sealed class DeliveryMetrics(DeliveryFacts facts, MetricsWindow window, I
                 ["rollbacks"] = deployments.Count(d => d.Rework == ReworkReason.Rollback),
                 ["remediations"] = deployments.Count(d => d.Rework == ReworkReason.Remediation),
                 ["emergency"] = deployments.Count(d => d.Rework == ReworkReason.Emergency),
+                ["problem-fixes"] = deployments.Count(d => d.Rework == ReworkReason.ProblemFix),
             },
             [],
             Trend(period =>

@@ -63,7 +63,7 @@ internal sealed class MetricsExporter
         new("change_fail_rate", "Production deployments confirmed as failed (caused an incident, rolled back or remediated) divided by production deployments, 0 to 1.", Figures.ChangeFailRate),
         new("change_fail_rate_including_suspected", "The change fail rate counting deployments suspected of causing an incident as failed too, 0 to 1.", Figures.ChangeFailRate, ExportedFigure.Part("including-suspected")),
         new("failed_deployment_recovery_seconds", "Failed deployment recovery time, from the failed deployment to its rollback, remediation or the resolution of its incidents.", Figures.RecoveryTime),
-        new("deployment_rework_rate", "Unplanned production deployments (rollbacks, remediations, emergency changes) divided by production deployments, 0 to 1.", Figures.ReworkRate),
+        new("deployment_rework_rate", "Unplanned production deployments (rollbacks, remediations, emergency changes, problem fixes) divided by production deployments, 0 to 1.", Figures.ReworkRate),
         new("incident_time_to_acknowledge_seconds", "Time from an incident being opened to its acknowledgement (MTTA), over the incidents acknowledged.", Figures.Mtta),
         new("incident_time_to_resolve_seconds", "Time from an incident being opened to its resolution (MTTR), over the incidents resolved.", Figures.Mttr),
         new("incident_time_to_restore_seconds", "Time to restore service (MTRS) of P1 and P2 incidents, from the impact's start to the resolution.", Figures.Mtrs),

@@ -21,6 +21,8 @@ public sealed class SqliteDeliveryMetricsTests
 
     [Fact] public Task Figures_drill_down() => RunAsync(DeliveryScenarios.Every_figure_drills_down_to_its_records);
 
+    [Fact] public Task Problem_fixes_are_rework() => RunAsync(DeliveryScenarios.A_deployment_that_carries_a_problems_fix_is_rework);
+
     [Fact] public Task Offsets_are_kept() => RunAsync(DeliveryScenarios.Time_zone_offsets_are_kept);
 
     [Fact] public Task Late_merge_is_counted() => RunAsync(DeliveryScenarios.A_late_merge_event_is_counted_again);
@@ -47,6 +49,8 @@ public sealed class PostgresDeliveryMetricsTests
     [PostgresFact] public Task Staging_counts_only_when_asked() => RunAsync(DeliveryScenarios.Staging_counts_only_when_asked_for);
 
     [PostgresFact] public Task Figures_drill_down() => RunAsync(DeliveryScenarios.Every_figure_drills_down_to_its_records);
+
+    [PostgresFact] public Task Problem_fixes_are_rework() => RunAsync(DeliveryScenarios.A_deployment_that_carries_a_problems_fix_is_rework);
 
     [PostgresFact] public Task Offsets_are_kept() => RunAsync(DeliveryScenarios.Time_zone_offsets_are_kept);
 

@@ -214,6 +214,27 @@ internal static class DeliveryScenarios
     }
 
     /// <summary>
+    /// h1 D1; h5 D2 carries out the change a problem names as its fix (rework); h9 D3. Rework is 1 of 3, by its reason and
+    /// in the drill-down. A fix deployed outside the window is not counted.
+    /// </summary>
+    public static async Task A_deployment_that_carries_a_problems_fix_is_rework(TestStore store)
+    {
+        var world = await CreateAsync(store, "ledger");
+        await world.DeployAsync("ledger", "gh-1", "l1", world.At(1));
+        var fix = await world.DeployAsync("ledger", "gh-2", "l2", world.At(5));
+        await world.ProblemFixAsync("ledger", fix);
+        await world.DeployAsync("ledger", "gh-3", "l3", world.At(9));
+
+        var rework = (await world.ReportAsync(0, 12))[Metrics.ReworkRate];
+        Assert.Equal(1.0 / 3, rework.Value!.Value, 9);
+        Assert.Equal((1L, 0L, 0L, 0L, 1L), (rework.Inputs["rework"], rework.Inputs["rollbacks"], rework.Inputs["remediations"], rework.Inputs["emergency"], rework.Inputs["problem-fixes"]));
+        var records = await world.RecordsAsync(Metrics.ReworkRate, 0, 12);
+        Assert.Equal([null, "problem-fix", null], records.Rows.Select(r => (string?)Cell(records, r, "rework")));
+
+        Assert.Equal(0, (await world.ReportAsync(6, 12))[Metrics.ReworkRate].Inputs["rework"]);
+    }
+
+    /// <summary>
     /// GitLab sends local times with their offsets. The branch commit is authored at 17:30 +05:30 (12:00 UTC), the merge
     /// request opens at 15:00 +02:00 (13:00 UTC) and merges at 16:30 +02:00 (14:30 UTC), and the deployment succeeds at
     /// 12:00 −05:00 (17:00 UTC): a 5 h lead time, which reading the local clocks as UTC would make negative.

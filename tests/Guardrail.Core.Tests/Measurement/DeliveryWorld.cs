@@ -9,6 +9,7 @@ using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Measurement;
 using Guardrail.Core.Persistence;
+using Guardrail.Core.Problems;
 using Guardrail.Core.ServiceCatalog;
 using Guardrail.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -137,6 +138,27 @@ internal sealed class DeliveryWorld
             Requester = "alice", Justification = "Payments are failing.", DeploymentId = deploymentId, CreatedAt = now, UpdatedAt = now,
         });
         await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(db, s_responder, default);
+    }
+
+    /// <summary>A normal change implemented by the deployment, named as its fix by a new problem; returns the problem's number.</summary>
+    public async Task<string> ProblemFixAsync(string service, long deploymentId)
+    {
+        await using var scope = _store.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+        var now = _store.Clock.GetUtcNow().UtcDateTime;
+        var change = new ChangeRecord
+        {
+            Title = "Retry the ledger write", Model = ChangeRecord.DeploymentModel, Type = ChangeType.Normal, State = ChangeState.Review, Outcome = ChangeOutcome.Implemented,
+            ServiceId = await db.Services.Where(s => s.Key == service).Select(s => s.Id).SingleAsync(),
+            EnvironmentId = await db.Environments.Where(e => e.Key == "production").Select(e => e.Id).SingleAsync(),
+            Requester = "alice", DeploymentId = deploymentId, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Changes.Add(change);
+        await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(db, s_responder, default);
+        var problem = await scope.ServiceProvider.GetRequiredService<ProblemRecords>().CreateAsync(
+            new ProblemRequest("Ledger writes time out", Services: [service], Fix: "Retry the write.", FixChange: change.Number), s_responder, default);
+        Assert.True(problem.Succeeded, problem.Error?.Message);
+        return problem.Value!.Number;
     }
 
     public async Task<int> ProjectAsync()
