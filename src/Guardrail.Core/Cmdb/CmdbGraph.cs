@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using Guardrail.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using System.ComponentModel.DataAnnotations;
@@ -106,11 +107,11 @@ public sealed class GraphSnapshot
         (_impactOffsets, _impactEdges) = Compress(ids.Length, impactEdges, reverse: false);
         (_reliesOffsets, _reliesEdges) = Compress(ids.Length, impactEdges, reverse: true);
         EdgeCount = impactEdges.Count;
-        _notable = Bits.For(ids.Length);
+        _notable = BitSet.For(ids.Length);
         for (var node = 0; node < ids.Length; node++)
         {
             if (classes[node] == CiClass.BusinessService || serviceIds[node] is not null)
-                Bits.Set(_notable, node);
+                BitSet.Set(_notable, node);
         }
         _nodesByService = new(() => IndexByService(serviceIds));
     }
@@ -157,52 +158,63 @@ public sealed class GraphSnapshot
 
     /// <summary>
     /// Lends the walk from <paramref name="root"/> to <paramref name="read"/>, from the memo when an earlier call made
-    /// it. A walk too large for the memo is read straight from the walker's scratch arrays, so a caller that needs only
-    /// part of it copies nothing: at half a million nodes a copy is megabytes for the garbage collector per call.
+    /// it; the walk is valid only until <paramref name="read"/> returns. A walk too large for the memo is read straight
+    /// from the walker's scratch arrays, so a caller that needs only part of it copies nothing: at half a million nodes
+    /// a copy is megabytes for the garbage collector per call.
     /// </summary>
     public Task ReadImpactAsync(int root, ImpactDirection direction, int maxDepth, Action<ImpactWalk> read, CancellationToken cancellationToken) =>
         ReadImpactAsync(root, direction, maxDepth, walk =>
         {
             read(walk);
-            return walk.Count;
+            return true;
         }, cancellationToken);
 
     /// <inheritdoc cref="ReadImpactAsync(int, ImpactDirection, int, Action{ImpactWalk}, CancellationToken)"/>
     public async Task<T> ReadImpactAsync<T>(int root, ImpactDirection direction, int maxDepth, Func<ImpactWalk, T> read, CancellationToken cancellationToken)
     {
         var key = (root, direction, maxDepth);
+        ImpactWalk? kept = null;
         lock (_memoLock)
         {
             if (_memo.TryGetValue(key, out var hit))
             {
                 _memo[key] = (hit.Walk, ++_memoClock);
-                return read(hit.Walk);
+                kept = hit.Walk;
             }
         }
-        await _walkers.WaitAsync(cancellationToken);
-        var scratch = _scratch.TryTake(out var pooled) ? pooled : new WalkScratch(NodeCount);
-        try
+        if (kept is null)
         {
-            var walk = Walk(scratch, root, direction, maxDepth);
+            await _walkers.WaitAsync(cancellationToken);
+            WalkScratch? scratch = null;
             try
             {
-                if (walk.Count <= _memoNodeBudget)
-                {
-                    var kept = walk.Detach();
-                    Remember(key, kept);
-                    return read(kept);
-                }
-                return read(walk);
+                scratch = _scratch.TryTake(out var pooled) ? pooled : new WalkScratch(NodeCount);
+                var walk = Walk(scratch, root, direction, maxDepth);
+                if (walk.Count > _memoNodeBudget)
+                    return ReadLent(walk, read);
+                kept = walk.Detach();
+                walk.Return();
+                Remember(key, kept);
             }
             finally
             {
-                walk.Return();
+                if (scratch is not null)
+                    _scratch.Add(scratch);
+                _walkers.Release();
             }
+        }
+        return ReadLent(kept.Lend(), read);
+    }
+
+    private static T ReadLent<T>(ImpactWalk lent, Func<ImpactWalk, T> read)
+    {
+        try
+        {
+            return read(lent);
         }
         finally
         {
-            _scratch.Add(scratch);
-            _walkers.Release();
+            lent.Return();
         }
     }
 
@@ -210,12 +222,13 @@ public sealed class GraphSnapshot
     private ImpactWalk Walk(WalkScratch scratch, int root, ImpactDirection direction, int maxDepth)
     {
         var (offsets, edges) = direction == ImpactDirection.Downstream ? (_impactOffsets, _impactEdges) : (_reliesOffsets, _reliesEdges);
-        var (seen, order, parents, depths, via, notable) = (scratch.StartWalk(), scratch.Order, scratch.ParentIndex, scratch.Depth, scratch.Via, scratch.Notable);
-        Bits.Set(seen, root);
+        scratch.Clear();
+        var (seen, order, parents, depths, via, notable) = (scratch.Seen, scratch.Order, scratch.ParentIndex, scratch.Depth, scratch.Via, scratch.Notable);
+        BitSet.Set(seen, root);
         order[0] = root;
         parents[0] = -1;
         depths[0] = 0;
-        if (Bits.IsSet(_notable, root))
+        if (BitSet.IsSet(_notable, root))
             notable.Add(0);
         var count = 1;
         var frontierStart = 0;
@@ -228,10 +241,10 @@ public sealed class GraphSnapshot
                 for (var edge = offsets[node]; edge < offsets[node + 1]; edge++)
                 {
                     var (target, type) = edges[edge];
-                    if (Bits.IsSet(seen, target))
+                    if (BitSet.IsSet(seen, target))
                         continue;
-                    Bits.Set(seen, target);
-                    if (Bits.IsSet(_notable, target))
+                    BitSet.Set(seen, target);
+                    if (BitSet.IsSet(_notable, target))
                         notable.Add(count);
                     order[count] = target;
                     parents[count] = i;
@@ -351,7 +364,7 @@ public sealed class GraphSnapshot
     /// </summary>
     private sealed class WalkScratch(int nodeCount)
     {
-        private readonly ulong[] _seen = Bits.For(nodeCount);
+        public ulong[] Seen { get; } = BitSet.For(nodeCount);
 
         public int[] Order { get; } = new int[nodeCount];
 
@@ -364,17 +377,16 @@ public sealed class GraphSnapshot
         /// <summary>The indexes, in walk order, of the reached nodes that are notable.</summary>
         public List<int> Notable { get; } = [];
 
-        public ulong[] StartWalk()
+        public void Clear()
         {
-            Array.Clear(_seen);
+            Array.Clear(Seen);
             Notable.Clear();
-            return _seen;
         }
     }
 }
 
 /// <summary>A set of node numbers as one bit each.</summary>
-internal static class Bits
+internal static class BitSet
 {
     public static ulong[] For(int count) => new ulong[(count + 63) / 64];
 
@@ -387,30 +399,42 @@ internal static class Bits
 /// The nodes a walk reached, in the order reached (the root first, at index 0), each with its depth, the index of the
 /// node it was first reached from and the relationship type it was reached along; with what the whole walk touches:
 /// the business-service CIs among the reached nodes and the catalogue services of every node, the root included.
-/// A walk lent by <see cref="GraphSnapshot.ReadImpactAsync"/> reads the walker's scratch arrays and is valid only
-/// while it is lent; <see cref="Detach"/> copies it into arrays of its own.
+/// A walk lent by <see cref="GraphSnapshot.ReadImpactAsync{T}"/> is valid only while it is lent (it may read the
+/// walker's scratch arrays); <see cref="Detach"/> gives one that is always valid.
 /// </summary>
 public sealed class ImpactWalk
 {
+    private readonly int _count;
     private readonly int[] _nodes;
     private readonly int[] _parentIndex;
     private readonly byte[] _depths;
     private readonly RelationshipType[] _via;
+    private readonly IReadOnlyList<long> _businessServiceCiIds;
+    private readonly IReadOnlyCollection<long> _catalogueServiceIds;
+
+    /// <summary>Whether this walk is a loan, which ends with <see cref="Return"/>.</summary>
     private readonly bool _lent;
+
+    /// <summary>For a loan of a detached walk, that walk.</summary>
+    private readonly ImpactWalk? _detached;
+
     private bool _returned;
 
-    private ImpactWalk(bool lent, int count, int[] nodes, int[] parentIndex, byte[] depths, RelationshipType[] via, IReadOnlyList<long> businessServiceCiIds, IReadOnlyCollection<long> catalogueServiceIds)
+    private ImpactWalk(bool lent, ImpactWalk? detached, int count, int[] nodes, int[] parentIndex, byte[] depths, RelationshipType[] via,
+        IReadOnlyList<long> businessServiceCiIds, IReadOnlyCollection<long> catalogueServiceIds)
     {
         _lent = lent;
-        Count = count;
+        _detached = detached;
+        _count = count;
         _nodes = nodes;
         _parentIndex = parentIndex;
         _depths = depths;
         _via = via;
-        BusinessServiceCiIds = businessServiceCiIds;
-        CatalogueServiceIds = catalogueServiceIds;
+        _businessServiceCiIds = businessServiceCiIds;
+        _catalogueServiceIds = catalogueServiceIds;
     }
 
+    /// <summary>A loan of the walk in the walker's scratch arrays.</summary>
     /// <param name="notable">
     /// The indexes of the reached nodes that are business-service CIs or belong to a catalogue service: what an impact
     /// reports besides the CIs it reaches.
@@ -427,35 +451,61 @@ public sealed class ImpactWalk
             if (graph.ServiceIds[node] is { } serviceId)
                 services.Add(serviceId);
         }
-        return new ImpactWalk(lent: true, count, nodes, parentIndex, depths, via, businessCis, services);
+        return new ImpactWalk(lent: true, null, count, nodes, parentIndex, depths, via, businessCis.AsReadOnly(), new ReadOnlySet<long>(services));
     }
 
-    /// <summary>The same walk in arrays of its own, which outlives the loan; a walk that has its own is itself.</summary>
+    /// <summary>The same walk, valid for as long as it is kept: in arrays of its own unless it already has them.</summary>
     public ImpactWalk Detach()
     {
-        ObjectDisposedException.ThrowIf(_returned, this);
+        ThrowIfReturned();
         if (!_lent)
             return this;
-        return new ImpactWalk(lent: false, Count, Copy(_nodes), Copy(_parentIndex), Copy(_depths), Copy(_via), BusinessServiceCiIds, CatalogueServiceIds);
+        return _detached ?? new ImpactWalk(lent: false, null, _count, Copy(_nodes), Copy(_parentIndex), Copy(_depths), Copy(_via), _businessServiceCiIds, _catalogueServiceIds);
     }
 
-    /// <summary>Ends the loan: the arrays go back to the walker.</summary>
-    internal void Return() => _returned = true;
+    /// <summary>A loan of this detached walk, so a reader that keeps it past the loan fails whatever the walk's size.</summary>
+    internal ImpactWalk Lend() =>
+        _lent ? throw new InvalidOperationException("Only a detached walk is lent again.")
+            : new ImpactWalk(lent: true, this, _count, _nodes, _parentIndex, _depths, _via, _businessServiceCiIds, _catalogueServiceIds);
+
+    /// <summary>Ends the loan: the arrays may go back to the walker.</summary>
+    internal void Return() => _returned = _lent;
 
     /// <summary>Without zeroing first: a walk of half a million nodes is megabytes, all of it overwritten at once.</summary>
     private T[] Copy<T>(T[] walked)
     {
-        var copy = GC.AllocateUninitializedArray<T>(Count);
-        Array.Copy(walked, copy, Count);
+        var copy = GC.AllocateUninitializedArray<T>(_count);
+        Array.Copy(walked, copy, _count);
         return copy;
     }
 
     /// <summary>How many nodes were reached, the root included.</summary>
-    public int Count { get; }
+    public int Count
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _count;
+        }
+    }
 
-    public IReadOnlyList<long> BusinessServiceCiIds { get; }
+    public IReadOnlyList<long> BusinessServiceCiIds
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _businessServiceCiIds;
+        }
+    }
 
-    public IReadOnlyCollection<long> CatalogueServiceIds { get; }
+    public IReadOnlyCollection<long> CatalogueServiceIds
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _catalogueServiceIds;
+        }
+    }
 
     public int NodeAt(int index) => _nodes[Checked(index)];
 
@@ -478,8 +528,10 @@ public sealed class ImpactWalk
 
     private int Checked(int index)
     {
-        ObjectDisposedException.ThrowIf(_returned, this);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        ThrowIfReturned();
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
         return index;
     }
+
+    private void ThrowIfReturned() => ObjectDisposedException.ThrowIf(_returned, this);
 }

@@ -156,9 +156,11 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
         foreach (var id in emergencies)
             if (byId.TryGetValue(id, out var emergency))
                 emergency.Rework ??= ReworkReason.Emergency;
+        // Read from the problems, which are few, rather than by probing them for every change.
         var problemFixes = await db.Problems.AsNoTracking()
-            .Where(p => p.FixChange!.DeploymentId != null && db.Deployments.Any(d => d.Id == p.FixChange.DeploymentId && d.DeployedAt >= from && d.DeployedAt < until))
-            .Select(p => p.FixChange!.DeploymentId!.Value).ToListAsync(cancellationToken);
+            .Select(p => p.FixChange!.DeploymentId)
+            .Where(id => id != null && db.Deployments.Any(d => d.Id == id && d.DeployedAt >= from && d.DeployedAt < until))
+            .Select(id => id!.Value).Distinct().ToListAsync(cancellationToken);
         foreach (var id in problemFixes)
             if (byId.TryGetValue(id, out var problemFix))
                 problemFix.Rework ??= ReworkReason.ProblemFix;

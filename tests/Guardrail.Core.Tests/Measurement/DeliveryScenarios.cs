@@ -1,4 +1,5 @@
 using Guardrail.Contracts;
+using Guardrail.Core.Changes;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
 using Guardrail.Core.Integrations;
@@ -214,8 +215,9 @@ internal static class DeliveryScenarios
     }
 
     /// <summary>
-    /// h1 D1; h5 D2 carries out the change a problem names as its fix (rework); h9 D3. Rework is 1 of 3, by its reason and
-    /// in the drill-down. A fix deployed outside the window is not counted.
+    /// h1 D1; h5 D2 carries out the change a problem names as its fix (rework); h9 D3 carries out an emergency change that
+    /// another problem names as its fix, which counts once, as emergency. Rework is 2 of 3, each by its reason, and the
+    /// drill-down (newest first) names them. From h6 only D3 is in the window.
     /// </summary>
     public static async Task A_deployment_that_carries_a_problems_fix_is_rework(TestStore store)
     {
@@ -223,15 +225,17 @@ internal static class DeliveryScenarios
         await world.DeployAsync("ledger", "gh-1", "l1", world.At(1));
         var fix = await world.DeployAsync("ledger", "gh-2", "l2", world.At(5));
         await world.ProblemFixAsync("ledger", fix);
-        await world.DeployAsync("ledger", "gh-3", "l3", world.At(9));
+        var hotfix = await world.DeployAsync("ledger", "gh-3", "l3", world.At(9));
+        await world.ProblemFixAsync("ledger", hotfix, ChangeType.Emergency);
 
         var rework = (await world.ReportAsync(0, 12))[Metrics.ReworkRate];
-        Assert.Equal(1.0 / 3, rework.Value!.Value, 9);
-        Assert.Equal((1L, 0L, 0L, 0L, 1L), (rework.Inputs["rework"], rework.Inputs["rollbacks"], rework.Inputs["remediations"], rework.Inputs["emergency"], rework.Inputs["problem-fixes"]));
+        Assert.Equal(2.0 / 3, rework.Value!.Value, 9);
+        Assert.Equal((2L, 0L, 0L, 1L, 1L), (rework.Inputs["rework"], rework.Inputs["rollbacks"], rework.Inputs["remediations"], rework.Inputs["emergency"], rework.Inputs["problem-fixes"]));
         var records = await world.RecordsAsync(Metrics.ReworkRate, 0, 12);
-        Assert.Equal([null, "problem-fix", null], records.Rows.Select(r => (string?)Cell(records, r, "rework")));
+        Assert.Equal(["emergency", "problem-fix", null], records.Rows.Select(r => (string?)Cell(records, r, "rework")));
 
-        Assert.Equal(0, (await world.ReportAsync(6, 12))[Metrics.ReworkRate].Inputs["rework"]);
+        var later = (await world.ReportAsync(6, 12))[Metrics.ReworkRate];
+        Assert.Equal((1L, 1L, 0L), (later.Inputs["rework"], later.Inputs["emergency"], later.Inputs["problem-fixes"]));
     }
 
     /// <summary>

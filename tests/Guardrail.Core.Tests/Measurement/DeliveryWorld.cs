@@ -140,18 +140,18 @@ internal sealed class DeliveryWorld
         await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(db, s_responder, default);
     }
 
-    /// <summary>A normal change implemented by the deployment, named as its fix by a new problem; returns the problem's number.</summary>
-    public async Task<string> ProblemFixAsync(string service, long deploymentId)
+    /// <summary>A change implemented by the deployment, named as its fix by a new problem; returns the problem's number.</summary>
+    public async Task<string> ProblemFixAsync(string service, long deploymentId, ChangeType type = ChangeType.Normal)
     {
         await using var scope = _store.Scope();
         var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
         var now = _store.Clock.GetUtcNow().UtcDateTime;
         var change = new ChangeRecord
         {
-            Title = "Retry the ledger write", Model = ChangeRecord.DeploymentModel, Type = ChangeType.Normal, State = ChangeState.Review, Outcome = ChangeOutcome.Implemented,
+            Title = "Retry the ledger write", Model = ChangeRecord.DeploymentModel, Type = type, State = ChangeState.Review, Outcome = ChangeOutcome.Implemented,
             ServiceId = await db.Services.Where(s => s.Key == service).Select(s => s.Id).SingleAsync(),
             EnvironmentId = await db.Environments.Where(e => e.Key == "production").Select(e => e.Id).SingleAsync(),
-            Requester = "alice", DeploymentId = deploymentId, CreatedAt = now, UpdatedAt = now,
+            Requester = "alice", Justification = type == ChangeType.Emergency ? "Ledger writes are failing." : null, DeploymentId = deploymentId, CreatedAt = now, UpdatedAt = now,
         };
         db.Changes.Add(change);
         await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(db, s_responder, default);
