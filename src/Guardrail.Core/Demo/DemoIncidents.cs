@@ -7,6 +7,7 @@ using Guardrail.Core.Incidents.Causes;
 using Guardrail.Core.Incidents.Reviews;
 using Guardrail.Core.Incidents.Satisfaction;
 using Guardrail.Core.Persistence;
+using Guardrail.Core.Problems;
 using Guardrail.Core.ServiceCatalog;
 using Microsoft.EntityFrameworkCore;
 
@@ -89,6 +90,7 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
         await audit.SaveAsync(db, s_demo, cancellationToken);
 
         await ConfirmCausesAsync(caused, cancellationToken);
+        await RecurringReleaseProblemAsync(caused, releases, cancellationToken);
         foreach (var incident in incidents.Where(i => i.IsMajor && i.ResolvedAt is not null))
             Review(incident, caused.Any(c => c.Incident == incident), people, teams, now);
         foreach (var incident in incidents.Where(i => i.ResolvedAt is not null && i.ReporterEmail is not null))
@@ -129,6 +131,57 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
             change.Record(at, responder, "outcome", $"Outcome: failed. Confirmed as the cause of {incident.Number}.");
             change.Version++;
         }
+    }
+
+    /// <summary>
+    /// The service whose releases caused the most incidents gets a problem: after its second such incident the responders
+    /// log it, a day later they record its root cause and a workaround (a known error), and its last successful release
+    /// carries the fix, whose change the problem names, so the rework rate counts that release as a problem fix. The
+    /// problem is resolved an hour after that release, or now if that is sooner.
+    /// </summary>
+    private async Task RecurringReleaseProblemAsync(List<(Incident Incident, DemoRelease Release)> caused, IReadOnlyList<DemoRelease> releases, CancellationToken cancellationToken)
+    {
+        var worst = caused.GroupBy(c => c.Release.Service).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First();
+        var fix = releases.Where(r => r.Service == worst.Key && !r.Failed && !r.Hotfix && r.DeploymentId is not null).MaxBy(r => r.DeployedAt)!;
+        var explained = worst.Select(c => c.Incident).Where(i => i.ResolvedAt < fix.DeployedAt).OrderBy(i => i.OpenedAt).ToList();
+        var fixChange = await db.Changes.SingleAsync(c => c.DeploymentId == fix.DeploymentId && c.Type != ChangeType.Emergency, cancellationToken);
+        var service = catalog.Find(new RecordReference(null, worst.Key))!;
+        var responder = Actor.User(Responder(service));
+        var loggedAt = explained[Math.Min(1, explained.Count - 1)].ResolvedAt!.Value.AddHours(2);
+
+        var problem = new Problem
+        {
+            Title = $"Releases of {service.Name} fail in their first minutes",
+            Symptoms = "Error rate and time-outs right after a release; rolling back or a hotfix restores the service.",
+            CreatedBy = responder.Name,
+            CreatedAt = loggedAt,
+            UpdatedAt = loggedAt,
+            Services = [new ProblemService { ServiceId = service.Id }],
+        };
+        problem.Record(loggedAt, responder, "logged", $"Logged after {explained.Count} release incidents on {service.Name}.");
+        foreach (var incident in explained)
+        {
+            problem.Incidents.Add(new ProblemIncident { IncidentId = incident.Id, LinkedAt = loggedAt, LinkedBy = responder.Name });
+            problem.Record(loggedAt, responder, "incident-linked", $"{incident.Number} linked.");
+        }
+        Move(problem, ProblemState.UnderInvestigation, loggedAt, responder);
+        var analysedAt = loggedAt.AddDays(1);
+        problem.RootCause = "New pods take traffic before their session cache is warm, so the first minutes after a release overload the session store.";
+        problem.Workaround = "Release outside peak hours and roll back at the first error-rate alert.";
+        Move(problem, ProblemState.KnownError, analysedAt, responder);
+        problem.Fix = "Pods report ready only once their session cache is warm.";
+        problem.FixChangeId = fixChange.Id;
+        var (resolvedAt, now) = (fix.DeployedAt.AddHours(1), clock.UtcNow());
+        Move(problem, ProblemState.Resolved, resolvedAt < now ? resolvedAt : now, responder);
+        db.Problems.Add(problem);
+    }
+
+    private static void Move(Problem problem, ProblemState to, DateTime at, Actor actor)
+    {
+        var moved = problem.MoveTo(to, at);
+        if (!moved.Succeeded)
+            throw new InvalidOperationException($"The demo problem cannot move to {to}: {moved.Error.Message}");
+        problem.Record(at, actor, "state-changed", $"{WireNames.Of(moved.Value)} → {WireNames.Of(to)}.");
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public class DemoMetricsTests(SeededDemo demo, ITestOutputHelper output) : IClas
     {
         var report = await ReportAsync(null);
         var rework = report[Metrics.ReworkRate];
-        Assert.True(rework.Inputs["rollbacks"] > 0 && rework.Inputs["remediations"] > 0 && rework.Inputs["emergency"] > 0,
+        Assert.True(rework.Inputs["rollbacks"] > 0 && rework.Inputs["remediations"] > 0 && rework.Inputs["emergency"] > 0 && rework.Inputs["problem-fixes"] == 1,
             string.Join(", ", rework.Inputs.Select(i => $"{i.Key} {i.Value}")));
         var success = report[Metrics.ChangeSuccessRate];
         Assert.True(success.Inputs["successful"] > 0 && success.Inputs["failed"] > 0, $"{success.Inputs["successful"]} successful, {success.Inputs["failed"]} failed");

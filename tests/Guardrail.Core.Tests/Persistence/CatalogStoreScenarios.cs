@@ -164,7 +164,10 @@ internal static class CatalogStoreScenarios
             // Incidents, their confirmed causes (each also fails its change: one more entry per cause), reviews and follow-ups.
             var causes = await db.IncidentCauses.CountAsync();
             var incidentRecords = await db.Incidents.CountAsync() + causes + causes + await db.IncidentReviews.CountAsync() + await db.FollowUps.CountAsync();
-            Assert.Equal(teams + services + environments + importRuns + 2 + changeRecords + incidentRecords, auditEntries);
+            // The problem of the service whose releases failed most, and its links to the incidents it explains.
+            var problemRecords = await db.Problems.CountAsync() + await db.ProblemIncidents.CountAsync();
+            Assert.Equal(1, await db.Problems.CountAsync(p => p.FixChangeId != null && p.Incidents.Count > 1));
+            Assert.Equal(teams + services + environments + importRuns + 2 + changeRecords + incidentRecords + problemRecords, auditEntries);
             Assert.True(causes > 5, $"{causes} incidents caused by releases");
             Assert.Equal(causes, await db.IncidentCauses.CountAsync(c => c.Change!.Outcome == Core.Changes.ChangeOutcome.Failed));
             Assert.True(await db.Incidents.CountAsync(i => i.State != Core.Incidents.IncidentState.Resolved && i.State != Core.Incidents.IncidentState.Closed) >= 3);
