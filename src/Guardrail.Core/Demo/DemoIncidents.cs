@@ -160,10 +160,7 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
         };
         problem.Record(loggedAt, responder, "logged", $"Logged after {explained.Count} release incidents on {service.Name}.");
         foreach (var incident in explained)
-        {
-            problem.Incidents.Add(new ProblemIncident { IncidentId = incident.Id, LinkedAt = loggedAt, LinkedBy = responder.Name });
-            problem.Record(loggedAt, responder, "incident-linked", $"{incident.Number} linked.");
-        }
+            problem.LinkIncident(incident, responder, loggedAt);
         Move(problem, ProblemState.UnderInvestigation, loggedAt, responder);
         var analysedAt = loggedAt.AddDays(1);
         problem.RootCause = "New pods take traffic before their session cache is warm, so the first minutes after a release overload the session store.";
@@ -178,10 +175,9 @@ public sealed class DemoIncidents(GuardrailDb db, AuditTrail audit, IncidentRevi
 
     private static void Move(Problem problem, ProblemState to, DateTime at, Actor actor)
     {
-        var moved = problem.MoveTo(to, at);
+        var moved = problem.Transition(to, at, actor);
         if (!moved.Succeeded)
             throw new InvalidOperationException($"The demo problem cannot move to {to}: {moved.Error.Message}");
-        problem.Record(at, actor, "state-changed", $"{WireNames.Of(moved.Value)} → {WireNames.Of(to)}.");
     }
 
     /// <summary>

@@ -67,6 +67,24 @@ public sealed class Problem : IVersioned
     public void Record(DateTime at, Actor actor, string kind, string message) =>
         Events.Add(new ProblemEvent { At = at, Actor = actor.Name, Kind = kind, Message = message });
 
+    /// <summary>Moves the problem as <see cref="MoveTo"/> does and, when it moved, records the move on the timeline.</summary>
+    public Result<ProblemState> Transition(ProblemState to, DateTime now, Actor actor, string? comment = null)
+    {
+        var moved = MoveTo(to, now);
+        if (moved.Succeeded)
+            Record(now, actor, "state-changed",
+                $"{WireNames.Of(moved.Value)} → {WireNames.Of(to)}" + (string.IsNullOrWhiteSpace(comment) ? "" : $": {comment.Trim()}"));
+        return moved;
+    }
+
+    /// <summary>Links an incident the problem explains, on its timeline too.</summary>
+    public void LinkIncident(Incident incident, Actor actor, DateTime now)
+    {
+        Incidents.Add(new ProblemIncident { IncidentId = incident.Id, LinkedAt = now, LinkedBy = actor.Name });
+        Record(now, actor, "incident-linked", $"Linked {incident.Number}: {incident.Title}.");
+        UpdatedAt = now;
+    }
+
     /// <summary>
     /// Moves the problem to <paramref name="to"/> if the transition table allows it and the problem is ready: a known error
     /// has its root cause or a workaround on record, a resolved problem its fix.

@@ -114,7 +114,7 @@ public sealed class ProblemRecords(GuardrailDb db, AuditTrail audit, TimeProvide
             return Error.NotFound("problem", reference);
         if (request.Version != problem.Version)
             return Error.StaleVersion("problem", request.Version.Value, problem.Version);
-        var moved = Move(problem, to, actor, clock.UtcNow(), request.Comment);
+        var moved = problem.Transition(to, clock.UtcNow(), actor, request.Comment);
         if (!moved.Succeeded)
             return moved.Error;
         return await SaveAsync(problem, actor, request.Version.Value, cancellationToken);
@@ -136,7 +136,7 @@ public sealed class ProblemRecords(GuardrailDb db, AuditTrail audit, TimeProvide
             return Error.Invalid("incident", UnknownIncident(request.Incident));
         if (problem.Incidents.Any(l => l.IncidentId == incident.Id))
             return new Error("problem.incident_already_linked", $"{incident.Number} is linked to {problem.Number} already.", ErrorKind.Conflict);
-        Link(problem, incident, actor, clock.UtcNow());
+        problem.LinkIncident(incident, actor, clock.UtcNow());
         return await SaveAsync(problem, actor, request.Version.Value, cancellationToken);
     }
 
@@ -173,22 +173,6 @@ public sealed class ProblemRecords(GuardrailDb db, AuditTrail audit, TimeProvide
 
     private static Error Closed(Problem problem) =>
         new("problem.closed", $"{problem.Number} is closed; log a new problem if it has come back.", ErrorKind.Conflict);
-
-    private static Result<ProblemState> Move(Problem problem, ProblemState to, Actor actor, DateTime now, string? comment)
-    {
-        var moved = problem.MoveTo(to, now);
-        if (moved.Succeeded)
-            problem.Record(now, actor, "state-changed",
-                $"{WireNames.Of(moved.Value)} → {WireNames.Of(to)}" + (string.IsNullOrWhiteSpace(comment) ? "" : $": {comment.Trim()}"));
-        return moved;
-    }
-
-    private static void Link(Problem problem, Incident incident, Actor actor, DateTime now)
-    {
-        problem.Incidents.Add(new ProblemIncident { IncidentId = incident.Id, LinkedAt = now, LinkedBy = actor.Name });
-        problem.Record(now, actor, "incident-linked", $"Linked {incident.Number}: {incident.Title}.");
-        problem.UpdatedAt = now;
-    }
 
     private static void Unlink(Problem problem, ProblemIncident link, Actor actor, DateTime now)
     {
@@ -270,7 +254,7 @@ public sealed class ProblemRecords(GuardrailDb db, AuditTrail audit, TimeProvide
             foreach (var link in problem.Incidents.Where(l => incidents.All(i => i.Id != l.IncidentId)).ToList())
                 Unlink(problem, link, actor, now);
             foreach (var incident in incidents.DistinctBy(i => i.Id).Where(i => problem.Incidents.All(l => l.IncidentId != i.Id)))
-                Link(problem, incident, actor, now);
+                problem.LinkIncident(incident, actor, now);
         }
         if (request.Services is null && problem.Id == 0)
             serviceIds.AddRange(incidents.SelectMany(i => i.Services).Select(l => l.ServiceId));
@@ -281,7 +265,7 @@ public sealed class ProblemRecords(GuardrailDb db, AuditTrail audit, TimeProvide
         }
         if (to is { } target && target != problem.State)
         {
-            var moved = Move(problem, target, actor, now, comment: null);
+            var moved = problem.Transition(target, now, actor);
             if (!moved.Succeeded)
                 return moved.Error;
         }

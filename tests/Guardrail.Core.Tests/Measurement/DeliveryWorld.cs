@@ -128,37 +128,36 @@ internal sealed class DeliveryWorld
     public async Task EmergencyChangeAsync(string service, long deploymentId)
     {
         await using var scope = _store.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
-        var now = _store.Clock.GetUtcNow().UtcDateTime;
-        db.Changes.Add(new ChangeRecord
-        {
-            Title = "Hotfix", Model = ChangeRecord.DeploymentModel, Type = ChangeType.Emergency, State = ChangeState.Review, Outcome = ChangeOutcome.Implemented,
-            ServiceId = await db.Services.Where(s => s.Key == service).Select(s => s.Id).SingleAsync(),
-            EnvironmentId = await db.Environments.Where(e => e.Key == "production").Select(e => e.Id).SingleAsync(),
-            Requester = "alice", Justification = "Payments are failing.", DeploymentId = deploymentId, CreatedAt = now, UpdatedAt = now,
-        });
-        await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(db, s_responder, default);
+        await ImplementedChangeAsync(scope, service, deploymentId, ChangeType.Emergency, "Hotfix");
     }
 
     /// <summary>A change implemented by the deployment, named as its fix by a new problem; returns the problem's number.</summary>
     public async Task<string> ProblemFixAsync(string service, long deploymentId, ChangeType type = ChangeType.Normal)
     {
         await using var scope = _store.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
-        var now = _store.Clock.GetUtcNow().UtcDateTime;
-        var change = new ChangeRecord
-        {
-            Title = "Retry the ledger write", Model = ChangeRecord.DeploymentModel, Type = type, State = ChangeState.Review, Outcome = ChangeOutcome.Implemented,
-            ServiceId = await db.Services.Where(s => s.Key == service).Select(s => s.Id).SingleAsync(),
-            EnvironmentId = await db.Environments.Where(e => e.Key == "production").Select(e => e.Id).SingleAsync(),
-            Requester = "alice", Justification = type == ChangeType.Emergency ? "Ledger writes are failing." : null, DeploymentId = deploymentId, CreatedAt = now, UpdatedAt = now,
-        };
-        db.Changes.Add(change);
-        await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(db, s_responder, default);
+        var change = await ImplementedChangeAsync(scope, service, deploymentId, type, "Retry the ledger write");
         var problem = await scope.ServiceProvider.GetRequiredService<ProblemRecords>().CreateAsync(
             new ProblemRequest("Ledger writes time out", Services: [service], Fix: "Retry the write.", FixChange: change.Number), s_responder, default);
         Assert.True(problem.Succeeded, problem.Error?.Message);
         return problem.Value!.Number;
+    }
+
+    /// <summary>A production change of <paramref name="service"/> that <paramref name="deploymentId"/> implemented, in review.</summary>
+    private async Task<ChangeRecord> ImplementedChangeAsync(AsyncServiceScope scope, string service, long deploymentId, ChangeType type, string title)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+        var now = _store.Clock.GetUtcNow().UtcDateTime;
+        var change = new ChangeRecord
+        {
+            Title = title, Model = ChangeRecord.DeploymentModel, Type = type, State = ChangeState.Review, Outcome = ChangeOutcome.Implemented,
+            ServiceId = await db.Services.Where(s => s.Key == service).Select(s => s.Id).SingleAsync(),
+            EnvironmentId = await db.Environments.Where(e => e.Key == "production").Select(e => e.Id).SingleAsync(),
+            Requester = "alice", Justification = type == ChangeType.Emergency ? "The service is failing." : null, DeploymentId = deploymentId,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        db.Changes.Add(change);
+        await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(db, s_responder, default);
+        return change;
     }
 
     public async Task<int> ProjectAsync()
