@@ -3,6 +3,7 @@ using Guardrail.Core.Audit;
 using Guardrail.Core.Changes;
 using Guardrail.Core.Changes.Policy;
 using Guardrail.Core.Cmdb;
+using Guardrail.Core.Cmdb.Discovery;
 using Guardrail.Core.Demo;
 using Guardrail.Core.Deployments;
 using Guardrail.Core.Incidents;
@@ -54,6 +55,7 @@ public static class CoreServiceCollectionExtensions
 
         // CMDB
         services.AddSingleton<CmdbGraph>();
+        services.AddSingleton<DiscoveryCache>();
         services.AddScoped<Reconciliation>();
         services.AddScoped<ConfigurationItems>();
         services.AddScoped<ImportRuns>();

@@ -1,4 +1,5 @@
 using Guardrail.Core.Cmdb;
+using Guardrail.Core.Cmdb.Discovery;
 using Guardrail.Core.Incidents.Reviews;
 using Guardrail.Core.Incidents.Suspects;
 using Guardrail.Server.Api;
@@ -38,6 +39,7 @@ public sealed class Program
         builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<CatalogIndexRefresher>();
         builder.Services.AddOptions<CmdbGraphOptions>().BindConfiguration(CmdbGraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DiscoveryCacheOptions>().BindConfiguration(DiscoveryCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<WhatChangedOptions>().BindConfiguration(WhatChangedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGuardrailInbox();
         builder.Services.AddGuardrailOutbox();

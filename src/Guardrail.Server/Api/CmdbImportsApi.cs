@@ -35,14 +35,15 @@ internal static class CmdbImportsApi
     }
 
     public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportDocuments(
-        string source, string? scope, bool? dryRun, string? document, HttpRequest request, Reconciliation reconciliation, CmdbGraph graph, CancellationToken cancellationToken)
+        string source, string? scope, bool? dryRun, string? document, HttpRequest request, DiscoveryCache discovery, Reconciliation reconciliation, CmdbGraph graph,
+        CancellationToken cancellationToken)
     {
         if (!DiscoverySources.Names.Contains(source) || source == "git")
             return new Error("cmdb.unknown_source", $"There is no document source '{source}'; one of: kubernetes, terraform, backstage (git has its own endpoint).", ErrorKind.NotFound).ToProblem();
         var documents = await ReadDocumentsAsync(request, document ?? $"{source}-upload", cancellationToken);
         if (documents.Count == 0)
             return Error.Invalid("body", "Send at least one document: multipart/form-data files or a raw body.").ToProblem();
-        var discovered = DiscoverySources.Discover(source, documents, scope ?? "default");
+        var discovered = discovery.Discover(source, documents, scope ?? "default");
         if (!discovered.Succeeded)
             return discovered.Error.ToProblem();
         return await ReconcileAsync(discovered.Value, scope ?? "default", documents.Count, dryRun ?? false, request.HttpContext, reconciliation, graph, cancellationToken);

@@ -102,6 +102,30 @@ public sealed class CmdbImportApiTests(GuardrailApp app) : IClassFixture<Guardra
     }
 
     [Fact]
+    public async Task The_same_manifests_posted_again_are_reconciled_with_what_the_cmdb_holds_now()
+    {
+        var client = await app.ClientAsAsync(Role.Admin);
+        var scope = Json.Unique("relinked");
+        var system = Json.Unique("shop");
+        var manifest = $"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {{app.kubernetes.io/part-of: {system}}}\n" +
+            "spec:\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: web:1}]\n";
+        Task<HttpResponseMessage> PostManifest() =>
+            client.PostAsync($"/api/v1/cmdb/imports/kubernetes?scope={scope}&document=web.yaml", new StringContent(manifest, System.Text.Encoding.UTF8, "application/yaml"));
+
+        var first = await (await PostManifest()).ReadJsonAsync();
+        var catalog = new StringContent($"apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: {{name: {system}}}\nspec: {{owner: team-a}}\n", System.Text.Encoding.UTF8, "application/yaml");
+        await client.PostAsync($"/api/v1/cmdb/imports/backstage?scope={scope}&document=catalog-info.yaml", catalog);
+        var again = await (await PostManifest()).ReadJsonAsync();
+
+        // The workload runs on its namespace, which is part of the cluster; the system it names is not in the CMDB yet.
+        Assert.Equal((2, 1), (first["run"]!["relationshipsCreated"]!.GetValue<int>(), first["run"]!["unresolved"]!.GetValue<int>()));
+        Assert.Equal((1, 0, 3), (again["run"]!["relationshipsCreated"]!.GetValue<int>(), again["run"]!["unresolved"]!.GetValue<int>(), again["run"]!["unchanged"]!.GetValue<int>()));
+        var web = Uri.EscapeDataString($"k8s:{scope}/default/deployment/web");
+        var relationships = await (await client.GetAsync($"/api/v1/cmdb/cis/{web}/relationships")).ReadJsonAsync();
+        Assert.Contains(relationships.AsArray(), r => r!["type"]!.GetValue<string>() == "part-of" && r["to"]!["key"]!.GetValue<string>() == $"backstage:system:default/{system}");
+    }
+
+    [Fact]
     public async Task An_unknown_source_is_a_404_problem()
     {
         var client = await app.ClientAsAsync(Role.Admin);
