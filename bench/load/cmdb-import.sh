@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Importing Kubernetes objects through `guardrail discover` into a running server on SQLite: a first import of
-# a generated manifest, then the same manifest again (nothing changed).
+# a generated manifest, then the same manifest again (nothing changed; the server reuses the discovery result of the
+# same documents), then the same again after a restart of the server (nothing changed; parsed again).
 # Usage: bench/load/cmdb-import.sh [objects=100000]
 set -euo pipefail
 OBJECTS=${1:-100000}
@@ -19,14 +20,22 @@ trap cleanup EXIT
 "$BENCH" discover-kubernetes "$WORK/manifests.yaml"
 export GUARDRAIL_TOKEN=$("$GUARDRAIL" token create --role admin --data "$WORK/data" --json | sed 's/.*"token":"\([^"]*\)".*/\1/')
 export GUARDRAIL_URL="http://127.0.0.1:$PORT"
-"$GUARDRAIL" serve --data "$WORK/data" --urls "$GUARDRAIL_URL" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do curl -sf "$GUARDRAIL_URL/readyz" >/dev/null && break; sleep 0.2; done
-
-for pass in first unchanged; do
+serve() {
+  "$GUARDRAIL" serve --data "$WORK/data" --urls "$GUARDRAIL_URL" >>"$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -sf "$GUARDRAIL_URL/readyz" >/dev/null && break; sleep 0.2; done
+}
+import_once() {
   START=$(date +%s.%N)
-  "$GUARDRAIL" discover kubernetes "$WORK/manifests.yaml" --scope bench --json >"$WORK/$pass.json"
-  echo "$pass import of $OBJECTS objects: $(echo "$(date +%s.%N) - $START" | bc) s;" \
-    "$(tr -d ' \n' <"$WORK/$pass.json" | grep -o '"created":[0-9]*,"updated":[0-9]*,"retired":[0-9]*,"unchanged":[0-9]*' | head -1)"
-done
+  "$GUARDRAIL" discover kubernetes "$WORK/manifests.yaml" --scope bench --json >"$WORK/import.json"
+  echo "$1 import of $OBJECTS objects: $(echo "$(date +%s.%N) - $START" | bc) s;" \
+    "$(tr -d ' \n' <"$WORK/import.json" | grep -o '"created":[0-9]*,"updated":[0-9]*,"retired":[0-9]*,"unchanged":[0-9]*' | head -1)"
+}
+
+serve
+import_once first
+import_once unchanged
 echo "server RSS after the imports: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$SERVER/status)"
+kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+serve
+import_once "unchanged, after a restart,"
