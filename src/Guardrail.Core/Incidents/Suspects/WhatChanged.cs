@@ -175,7 +175,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
         {
             ciLinks.AddRange((await (from link in db.ChangeCis
                                      from change in changes
-                                     where chunk.Contains(link.CiId) && change.Id == link.ChangeId && environmentIds.Contains(change.EnvironmentId)
+                                     where EF.Parameter(chunk).Contains(link.CiId) && change.Id == link.ChangeId && environmentIds.Contains(change.EnvironmentId)
                                          && ((change.PlannedStart >= earliest && change.PlannedStart <= latest) || (change.PlannedStart == null && change.CreatedAt >= earliest && change.CreatedAt <= latest))
                                      select new { link.CiId, link.ChangeId }).ToListAsync(cancellationToken))
                 .Select(l => (l.CiId, l.ChangeId)));
