@@ -62,12 +62,17 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
         IReadOnlyDictionary<string, long> expectedVersions, Actor actor, CancellationToken cancellationToken) =>
         ReconcileAsync(stated, SourcePrecedence.Manual, 0, dryRun: false, actor, withdrawn, expectedVersions, cancellationToken);
 
+    /// <summary>Why <paramref name="scopeName"/> cannot name an import scope, or null when it can.</summary>
+    public static Error? ScopeProblem(string scopeName) => string.IsNullOrWhiteSpace(scopeName) || scopeName.Length > 120
+        ? Error.Invalid("scope", "'scope' must name the part of the source this import covers, in at most 120 characters.")
+        : null;
+
     /// <summary>Reconciles <paramref name="result"/>; <c>withdrawn</c> is null when the result is the whole scope, else the only keys the scope stops reporting.</summary>
     private async Task<Result<ImportOutcome>> ReconcileAsync(DiscoveryResult result, string scopeName, int documents, bool dryRun, Actor actor,
         IReadOnlyCollection<string>? withdrawn, IReadOnlyDictionary<string, long>? expectedVersions, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(scopeName) || scopeName.Length > 120)
-            return Error.Invalid("scope", "'scope' must name the part of the source this import covers, in at most 120 characters.");
+        if (ScopeProblem(scopeName) is { } invalid)
+            return invalid;
         var now = clock.UtcNow();
         var run = new ImportRun
         {

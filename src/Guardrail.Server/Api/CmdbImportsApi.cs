@@ -40,13 +40,16 @@ internal static class CmdbImportsApi
     {
         if (!DiscoverySources.Names.Contains(source) || source == "git")
             return new Error("cmdb.unknown_source", $"There is no document source '{source}'; one of: kubernetes, terraform, backstage (git has its own endpoint).", ErrorKind.NotFound).ToProblem();
+        scope ??= "default";
+        if (Reconciliation.ScopeProblem(scope) is { } invalidScope)
+            return invalidScope.ToProblem();
         var documents = await ReadDocumentsAsync(request, document ?? $"{source}-upload", cancellationToken);
         if (documents.Count == 0)
             return Error.Invalid("body", "Send at least one document: multipart/form-data files or a raw body.").ToProblem();
-        var discovered = discovery.Discover(source, documents, scope ?? "default");
+        var discovered = discovery.Discover(source, documents, scope);
         if (!discovered.Succeeded)
             return discovered.Error.ToProblem();
-        return await ReconcileAsync(discovered.Value, scope ?? "default", documents.Count, dryRun ?? false, request.HttpContext, reconciliation, graph, cancellationToken);
+        return await ReconcileAsync(discovered.Value, scope, documents.Count, dryRun ?? false, request.HttpContext, reconciliation, graph, cancellationToken);
     }
 
     public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportGit(

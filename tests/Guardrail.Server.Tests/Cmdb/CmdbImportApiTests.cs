@@ -125,6 +125,22 @@ public sealed class CmdbImportApiTests(GuardrailApp app) : IClassFixture<Guardra
         Assert.Contains(relationships.AsArray(), r => r!["type"]!.GetValue<string>() == "part-of" && r["to"]!["key"]!.GetValue<string>() == $"backstage:system:default/{system}");
     }
 
+    [Theory]
+    [InlineData("terraform")]
+    [InlineData("kubernetes")]
+    public async Task A_blank_scope_is_a_400_problem_before_anything_is_read(string source)
+    {
+        var client = await app.ClientAsAsync(Role.Admin);
+        var body = new StringContent("{\"version\": 4, \"resources\": []}", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync($"/api/v1/cmdb/imports/{source}?scope=%20&document=state.json", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadJsonAsync();
+        Assert.Equal("validation.failed", problem["code"]!.GetValue<string>());
+        Assert.NotNull(problem["errors"]!["scope"]);
+    }
+
     [Fact]
     public async Task An_unknown_source_is_a_404_problem()
     {
