@@ -167,8 +167,8 @@ public sealed class DeploymentRecorder(GuardrailDb db, ServiceMapper mapper, Shi
         pull.UpdatedAt = clock.UtcNow();
         if (!wasMerged && pull.MergeCommitSha is { } mergeSha)
             // A deployment that shipped the merge commit before the merge was reported counts the pull request again.
-            await db.Deployments.Where(d => db.ShippedCommits.Any(s => s.DeploymentId == d.Id && s.Sha == mergeSha))
-                .ExecuteUpdateAsync(set => set.SetProperty(d => d.ChangesProjectedAt, (DateTime?)null), cancellationToken);
+            foreach (var shipped in await db.Deployments.Where(d => db.ShippedCommits.Any(s => s.DeploymentId == d.Id && s.Sha == mergeSha)).ToListAsync(cancellationToken))
+                shipped.ChangesProjectedAt = null;
         return $"Pull request {repository}#{observed.Number}: {WireNames.Of(pull.State)}.";
     }
 

@@ -38,7 +38,10 @@ public sealed partial class DeliveryProcessor(
     public async Task<int> ProcessBatchAsync(int maxDeliveries, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // On PostgreSQL the claim's row locks last until the batch is saved. SQLite has one writer at a time and one
+        // processor, so there the batch is read and recorded outside any transaction and the write lock, which the inbox
+        // needs for every delivery it accepts, is held only while the batch is saved.
+        await using var claim = db.IsPostgres ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var pending = db.IsPostgres
             ? db.InboundDeliveries.FromSql($"""
                 SELECT * FROM "InboundDeliveries"
@@ -52,43 +55,59 @@ public sealed partial class DeliveryProcessor(
         var batch = await pending.Include(d => d.Body).OrderBy(d => d.Id).AsNoTracking().ToListAsync(cancellationToken);
         // Recorders look up what the batch made so far in the tracked set; without this every look-up rescans it all.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        if (batch.Count > 0)
+        try
         {
-            await transaction.CreateSavepointAsync("batch", cancellationToken);
-            try
+            if (batch.Count > 0 && !await TryProcessTogetherAsync(batch, claim, cancellationToken))
             {
-                await ProcessTogetherAsync(batch, cancellationToken);
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException)
-            {
-                LogBatchSplit(logger, failure, batch.Count);
-                await transaction.RollbackToSavepointAsync("batch", cancellationToken);
-                Forget();
                 var ids = batch.Select(d => d.Id).ToList();
                 var untouched = await db.InboundDeliveries.Include(d => d.Body).AsNoTracking().Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(cancellationToken);
-                await ProcessOneByOneAsync(untouched, transaction, now, cancellationToken);
+                await using var write = claim is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+                await ProcessOneByOneAsync(untouched, claim ?? write!, now, cancellationToken);
+                if (write is not null)
+                    await write.CommitAsync(cancellationToken);
             }
+            if (claim is not null)
+                await claim.CommitAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
-        Forget();
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        finally
+        {
+            Forget();
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
         return batch.Count;
     }
 
-    /// <summary>The fast way: every delivery of the batch recorded, then one save.</summary>
-    private async Task ProcessTogetherAsync(List<InboundDelivery> batch, CancellationToken cancellationToken)
+    /// <summary>The fast way: every delivery of the batch recorded, then one save; false when that failed and nothing of it was kept.</summary>
+    private async Task<bool> TryProcessTogetherAsync(List<InboundDelivery> batch, IDbContextTransaction? claim, CancellationToken cancellationToken)
     {
-        var normalised = batch.Select(d => (Delivery: d, Result: Normalise(d))).ToList();
-        await deployments.PrefetchAsync(
-            [.. normalised.SelectMany(n => n.Result is Normalised.Events events ? events.Items.Select(e => (n.Delivery.Source, e)) : [])],
-            cancellationToken);
-        foreach (var (delivery, result) in normalised)
+        if (claim is not null)
+            await claim.CreateSavepointAsync("batch", cancellationToken);
+        try
         {
-            await ApplyAsync(delivery, result, cancellationToken);
-            delivery.ProcessedAt = clock.UtcNow();
-            TrackState(delivery);
+            var normalised = batch.Select(d => (Delivery: d, Result: Normalise(d))).ToList();
+            await deployments.PrefetchAsync(
+                [.. normalised.SelectMany(n => n.Result is Normalised.Events events ? events.Items.Select(e => (n.Delivery.Source, e)) : [])],
+                cancellationToken);
+            foreach (var (delivery, result) in normalised)
+            {
+                await ApplyAsync(delivery, result, cancellationToken);
+                delivery.ProcessedAt = clock.UtcNow();
+                TrackState(delivery);
+            }
+            await using var write = claim is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            await SaveAsync(cancellationToken);
+            if (write is not null)
+                await write.CommitAsync(cancellationToken);
+            return true;
         }
-        await SaveAsync(cancellationToken);
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            LogBatchSplit(logger, failure, batch.Count);
+            if (claim is not null)
+                await claim.RollbackToSavepointAsync("batch", cancellationToken);
+            Forget();
+            return false;
+        }
     }
 
     /// <summary>When the batch failed as a whole: each delivery under its own savepoint, so only the broken one is retried.</summary>
