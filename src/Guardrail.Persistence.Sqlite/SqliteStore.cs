@@ -26,7 +26,11 @@ public static class SqliteStore
 
     public static DbContextOptionsBuilder UseGuardrailSqlite(this DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteStore).Assembly.GetName().Name))
+            // A list in a query goes as one array parameter (json_each): as one parameter per item, EF Core 10's default,
+            // SQLite binds each by name in a list as long as the statement's, so a list of thousands costs millions of comparisons.
+            .UseSqlite(connectionString, sqlite => sqlite
+                .MigrationsAssembly(typeof(SqliteStore).Assembly.GetName().Name)
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .AddInterceptors(SqlitePragmas.Instance);
 }
 

@@ -214,7 +214,7 @@ public sealed class ConfigurationItems(GuardrailDb db, AuditTrail audit, TimePro
     {
         var result = new Dictionary<long, CiSummary>();
         foreach (var chunk in ids.Distinct().Chunk(500))
-            foreach (var ci in await db.ConfigurationItems.AsNoTracking().Where(c => EF.Parameter(chunk).Contains(c.Id))
+            foreach (var ci in await db.ConfigurationItems.AsNoTracking().Where(c => chunk.Contains(c.Id))
                 .Select(c => new { c.Id, c.Key, c.Class, c.Name, c.Status }).ToListAsync(cancellationToken))
                 result[ci.Id] = new CiSummary(ci.Id, ci.Key, WireNames.Of(ci.Class), ci.Name, WireNames.Of(ci.Status));
         return result;

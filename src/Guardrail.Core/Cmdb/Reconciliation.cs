@@ -39,10 +39,6 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
 {
     public const int ListedKeys = 1000;
 
-    /// <summary>
-    /// Keys or ids per look-up query, each chunk sent as one array parameter (<c>EF.Parameter</c>): as a thousand separate
-    /// parameters, SQLite's binding by name would cost a million comparisons per query.
-    /// </summary>
     private const int LookupBatch = 1000;
 
     /// <summary>
@@ -322,12 +318,12 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
     {
         var candidates = links.SelectMany(l => l.CandidateKeys).Where(k => !k.StartsWith("service:", StringComparison.Ordinal) && !handles.ContainsKey(k)).Distinct().ToList();
         foreach (var chunk in candidates.Chunk(LookupBatch))
-            foreach (var found in await db.ConfigurationItems.AsNoTracking().Where(c => EF.Parameter(chunk).Contains(c.Key)).Select(c => new { c.Id, c.Key, c.ServiceId }).ToListAsync(cancellationToken))
+            foreach (var found in await db.ConfigurationItems.AsNoTracking().Where(c => chunk.Contains(c.Key)).Select(c => new { c.Id, c.Key, c.ServiceId }).ToListAsync(cancellationToken))
                 handles.TryAdd(found.Key, new CiHandle(found.Id, found.ServiceId));
         var serviceKeys = links.SelectMany(l => l.CandidateKeys).Where(k => k.StartsWith("service:", StringComparison.Ordinal)).Select(k => k["service:".Length..]).Distinct().ToList();
         var services = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var chunk in serviceKeys.Chunk(LookupBatch))
-            foreach (var service in await db.Services.Where(s => EF.Parameter(chunk).Contains(s.Key)).Select(s => new { s.Key, s.Id }).ToListAsync(cancellationToken))
+            foreach (var service in await db.Services.Where(s => chunk.Contains(s.Key)).Select(s => new { s.Key, s.Id }).ToListAsync(cancellationToken))
                 services[service.Key] = service.Id;
 
         foreach (var link in links)
@@ -363,7 +359,7 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
     {
         var found = new List<ConfigurationItem>();
         foreach (var chunk in ids.Distinct().Chunk(LookupBatch))
-            found.AddRange(await db.ConfigurationItems.AsNoTracking().Where(c => EF.Parameter(chunk).Contains(c.Id)).ToListAsync(cancellationToken));
+            found.AddRange(await db.ConfigurationItems.AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken));
         return found;
     }
 
@@ -371,7 +367,7 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
     {
         var found = new List<ConfigurationItem>();
         foreach (var chunk in keys.Chunk(LookupBatch))
-            found.AddRange(await db.ConfigurationItems.AsNoTracking().Where(c => EF.Parameter(chunk).Contains(c.Key)).ToListAsync(cancellationToken));
+            found.AddRange(await db.ConfigurationItems.AsNoTracking().Where(c => chunk.Contains(c.Key)).ToListAsync(cancellationToken));
         return found;
     }
 
@@ -379,7 +375,7 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
     {
         var facts = new Dictionary<long, List<CiSourceFact>>();
         foreach (var chunk in ciIds.Where(id => id > 0).Chunk(LookupBatch))
-            foreach (var fact in await db.CiSourceFacts.AsNoTracking().Where(f => EF.Parameter(chunk).Contains(f.CiId) && f.ImportScope != importScope).ToListAsync(cancellationToken))
+            foreach (var fact in await db.CiSourceFacts.AsNoTracking().Where(f => chunk.Contains(f.CiId) && f.ImportScope != importScope).ToListAsync(cancellationToken))
             {
                 if (!facts.TryGetValue(fact.CiId, out var list))
                     facts[fact.CiId] = list = [];

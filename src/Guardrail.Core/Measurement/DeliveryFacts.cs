@@ -220,7 +220,7 @@ public sealed record DeliveryFacts(IReadOnlyList<DeploymentFact> Deployments, IR
             .ToListAsync(cancellationToken);
         var implemented = new Dictionary<long, DeploymentRow>();
         foreach (var chunk in byChange.Select(c => c.DeploymentId!.Value).Distinct().Chunk(500))
-            foreach (var row in await db.Deployments.AsNoTracking().Where(d => EF.Parameter(chunk).Contains(d.Id) && d.DeployedAt < until)
+            foreach (var row in await db.Deployments.AsNoTracking().Where(d => chunk.Contains(d.Id) && d.DeployedAt < until)
                          .Select(d => new DeploymentRow(d.Id, d.ServiceId, d.EnvironmentId, d.EnvironmentTier, d.DeployedAt, d.ShippedSetBasis)).ToListAsync(cancellationToken))
                 implemented[row.Id] = row;
         byDeployment.AddRange(byChange.Where(c => implemented.ContainsKey(c.DeploymentId!.Value))

@@ -87,7 +87,7 @@ public sealed class MetricRecords(GuardrailDb db, MetricsEngine engine)
         var ids = changes.Select(c => c.Id).ToList();
         var rows = new List<DeliveredChange>(ids.Count);
         foreach (var chunk in ids.Chunk(10_000))
-            rows.AddRange(await db.DeliveredChanges.AsNoTracking().Where(c => EF.Parameter(chunk).Contains(c.Id)).ToListAsync(cancellationToken));
+            rows.AddRange(await db.DeliveredChanges.AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken));
         return new MetricTable(metric,
             ["service", "kind", "repository", "reference", "title", "first_commit_at", "opened_at", "merged_at", "deployed_at", "deployment",
                 "lead_hours", "coding_hours", "review_hours", "deploy_hours", "counted"],
@@ -104,7 +104,7 @@ public sealed class MetricRecords(GuardrailDb db, MetricsEngine engine)
         var ids = list.Select(i => i.Id).ToList();
         var titles = new Dictionary<long, string>();
         foreach (var chunk in ids.Chunk(10_000))
-            foreach (var row in await db.Incidents.AsNoTracking().Where(i => EF.Parameter(chunk).Contains(i.Id)).Select(i => new { i.Id, i.Title }).ToListAsync(cancellationToken))
+            foreach (var row in await db.Incidents.AsNoTracking().Where(i => chunk.Contains(i.Id)).Select(i => new { i.Id, i.Title }).ToListAsync(cancellationToken))
                 titles[row.Id] = row.Title;
         return new MetricTable(metric,
             ["incident", "title", "priority", "started_at", "opened_at", "acknowledged_at", "resolved_at", "resolution_due_at", valueColumn],

@@ -159,7 +159,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
         var deploymentEnvironments = environmentIds.Select(id => (long?)id).ToList();
         var (earliest, latest, rollbackUntil) = (window.From, window.To, window.RollbackUntil);
 
-        var ofServices = db.Deployments.AsNoTracking().Where(d => EF.Parameter(serviceIds).Contains(d.ServiceId) && deploymentEnvironments.Contains(d.EnvironmentId));
+        var ofServices = db.Deployments.AsNoTracking().Where(d => serviceIds.Contains(d.ServiceId) && deploymentEnvironments.Contains(d.EnvironmentId));
         // Failed, in progress or removed, said as "none of the others": SQLite cannot use a NOT IN for an index, so it keeps to the
         // (service, environment, deployed at, status at) one instead of reading every failed deployment ever through the status index.
         var undeployed = ofServices.Where(d => d.DeployedAt == null && d.StatusAt >= earliest && d.StatusAt <= latest && !s_neverSuspectUndeployed.Contains(d.Status));
@@ -179,7 +179,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
         {
             ciLinks.AddRange((await (from link in db.ChangeCis
                                      from change in changes
-                                     where EF.Parameter(chunk).Contains(link.CiId) && change.Id == link.ChangeId && environmentIds.Contains(change.EnvironmentId)
+                                     where chunk.Contains(link.CiId) && change.Id == link.ChangeId && environmentIds.Contains(change.EnvironmentId)
                                          && ((change.PlannedStart >= earliest && change.PlannedStart <= latest) || (change.PlannedStart == null && change.CreatedAt >= earliest && change.CreatedAt <= latest))
                                      select new { link.CiId, link.ChangeId }).ToListAsync(cancellationToken))
                 .Select(l => (l.CiId, l.ChangeId)));
@@ -187,7 +187,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
         var linked = ciLinks.Select(l => l.ChangeId).Distinct().ToList();
 
         var changeServiceIds = reach.Services.Keys.ToList();
-        var onServices = changes.Where(c => EF.Parameter(changeServiceIds).Contains(c.ServiceId) && environmentIds.Contains(c.EnvironmentId));
+        var onServices = changes.Where(c => changeServiceIds.Contains(c.ServiceId) && environmentIds.Contains(c.EnvironmentId));
         var found = await onServices.Where(c => c.PlannedStart >= earliest && c.PlannedStart <= latest)
             .Concat(onServices.Where(c => c.PlannedStart == null && c.CreatedAt >= earliest && c.CreatedAt <= latest))
             .Concat(inWindow.Join(changes, d => (long?)d.Id, c => c.DeploymentId, (_, c) => c))
@@ -195,7 +195,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
                     from c in changes
                     where d.CommitSha != null && c.CommitSha != null && c.EnvironmentId == d.EnvironmentId && c.CommitSha == d.CommitSha
                     select c)
-            .Concat(changes.Where(c => EF.Parameter(linked).Contains(c.Id)))
+            .Concat(changes.Where(c => linked.Contains(c.Id)))
             .Select(ChangeRow.Projection).ToListAsync(cancellationToken);
 
         // A change found through its CIs may name a deployment of a service outside the reach; the rollbacks are read
@@ -205,7 +205,7 @@ public sealed class WhatChanged(GuardrailDb db, CmdbGraph graph, ServiceCatalogI
 
         var rolledBackBy = RolledBack(deployments);
         if (named.Count > 0)
-            deployments.AddRange(await db.Deployments.AsNoTracking().Where(d => EF.Parameter(named).Contains(d.Id)).Select(DeploymentRow.Projection).ToListAsync(cancellationToken));
+            deployments.AddRange(await db.Deployments.AsNoTracking().Where(d => named.Contains(d.Id)).Select(DeploymentRow.Projection).ToListAsync(cancellationToken));
         return new Found(deployments, rolledBackBy, [.. found.DistinctBy(c => c.Id).OrderBy(c => c.Id)],
             ciLinks.GroupBy(l => l.ChangeId).ToDictionary(g => g.Key, g => g.Select(l => l.CiId).Distinct().Order().ToList()));
     }
