@@ -85,6 +85,14 @@ public sealed class Problem : IVersioned
         UpdatedAt = now;
     }
 
+    /// <summary>Takes back a link to an incident, on its timeline too.</summary>
+    public void UnlinkIncident(ProblemIncident link, Actor actor, DateTime now)
+    {
+        Incidents.Remove(link);
+        Record(now, actor, "incident-unlinked", $"Unlinked {RecordNumber.Incident.Format(link.IncidentId)}.");
+        UpdatedAt = now;
+    }
+
     /// <summary>
     /// Moves the problem to <paramref name="to"/> if the transition table allows it and the problem is ready: a known error
     /// has its root cause or a workaround on record, a resolved problem its fix.

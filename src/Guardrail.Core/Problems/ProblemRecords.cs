@@ -154,7 +154,7 @@ public sealed class ProblemRecords(GuardrailDb db, AuditTrail audit, TimeProvide
         var link = RecordNumber.Incident.TryParse(incidentReference, out var incidentId) ? problem.Incidents.FirstOrDefault(l => l.IncidentId == incidentId) : null;
         if (link is null)
             return new Error("problem.incident_not_linked", $"{incidentReference} is not linked to {problem.Number}.", ErrorKind.NotFound);
-        Unlink(problem, link, actor, clock.UtcNow());
+        problem.UnlinkIncident(link, actor, clock.UtcNow());
         return await SaveAsync(problem, actor, version.Value, cancellationToken);
     }
 
@@ -173,13 +173,6 @@ public sealed class ProblemRecords(GuardrailDb db, AuditTrail audit, TimeProvide
 
     private static Error Closed(Problem problem) =>
         new("problem.closed", $"{problem.Number} is closed; log a new problem if it has come back.", ErrorKind.Conflict);
-
-    private static void Unlink(Problem problem, ProblemIncident link, Actor actor, DateTime now)
-    {
-        problem.Incidents.Remove(link);
-        problem.Record(now, actor, "incident-unlinked", $"Unlinked {RecordNumber.Incident.Format(link.IncidentId)}.");
-        problem.UpdatedAt = now;
-    }
 
     private async Task<Result<Problem>> SaveAsync(Problem problem, Actor actor, long expectedVersion, CancellationToken cancellationToken)
     {
@@ -252,7 +245,7 @@ public sealed class ProblemRecords(GuardrailDb db, AuditTrail audit, TimeProvide
         if (request.Incidents is not null)
         {
             foreach (var link in problem.Incidents.Where(l => incidents.All(i => i.Id != l.IncidentId)).ToList())
-                Unlink(problem, link, actor, now);
+                problem.UnlinkIncident(link, actor, now);
             foreach (var incident in incidents.DistinctBy(i => i.Id).Where(i => problem.Incidents.All(l => l.IncidentId != i.Id)))
                 problem.LinkIncident(incident, actor, now);
         }
