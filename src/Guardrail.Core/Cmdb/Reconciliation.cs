@@ -442,10 +442,9 @@ public sealed class Reconciliation(GuardrailDb db, AuditTrail audit, TimeProvide
     private async Task WriteAsync(Plan plan, ImportRun run, DateTime now, Actor actor, CancellationToken cancellationToken)
     {
         var statements = new SetBasedStatements(db);
-        var newByKey = plan.NewCis.ToDictionary(c => c.Key, StringComparer.Ordinal);
         await statements.InsertAsync("ConfigurationItems", s_ciColumns, plan.NewCis,
             ci => [ci.Key, ci.Class.ToString(), ci.Name, ci.Scope, ci.Status.ToString(), ci.IsManual, ci.ServiceId, ci.Attributes, ci.Version, ci.CreatedAt, ci.UpdatedAt, ci.RetiredAt],
-            cancellationToken, "\"Id\", \"Key\"", returned => newByKey[returned.GetString(1)].Id = returned.GetInt64(0));
+            cancellationToken, assignId: (ci, id) => ci.Id = id);
 
         await statements.EachAsync(
             "UPDATE \"ConfigurationItems\" SET \"Class\" = @p0, \"Name\" = @p1, \"Scope\" = @p2, \"Status\" = @p3, \"ServiceId\" = @p4, \"Attributes\" = @p5, " +

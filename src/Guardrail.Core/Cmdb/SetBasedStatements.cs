@@ -10,27 +10,52 @@ namespace Guardrail.Core.Cmdb;
 /// <summary>
 /// Multi-row and prepared statements on the connection and transaction of a <see cref="GuardrailDb"/>, for writes of
 /// tens of thousands of rows that the change tracker would make one entity at a time. The SQL is the same on SQLite
-/// and PostgreSQL: quoted identifiers, <c>@pN</c> parameters, enums as their names as the model stores them.
+/// and PostgreSQL: quoted identifiers, <c>@pN</c> parameters, enums as their names as the model stores them. On SQLite,
+/// where a statement costs no round trip, rows go one by one through a <see cref="SqliteRowStatement"/>; on PostgreSQL,
+/// many rows go in each statement.
 /// </summary>
 internal sealed class SetBasedStatements(GuardrailDb db)
 {
+    /// <summary>Parameters per statement: PostgreSQL takes thousands, which saves round trips.</summary>
+    private const int PostgresParametersPerStatement = 2000;
+
     /// <summary>
-    /// Parameters per statement. PostgreSQL takes thousands, which saves round trips. SQLite finds each parameter by
-    /// name in a list as long as the statement's, so binding costs the square of their number: a few rows per
-    /// statement, prepared once and reused, is faster there.
+    /// Parameters per statement of lists of ids on SQLite, which finds each parameter by name in a list as long as the
+    /// statement's, so binding costs the square of their number.
     /// </summary>
-    private int ParametersPerStatement => db.IsPostgres ? 2000 : 100;
+    private const int SqliteParametersPerStatement = 100;
+
+    private int ParametersPerStatement => db.IsPostgres ? PostgresParametersPerStatement : SqliteParametersPerStatement;
 
     private DbConnection Connection => db.Database.GetDbConnection();
 
     private DbTransaction Transaction => db.Database.CurrentTransaction?.GetDbTransaction()
         ?? throw new InvalidOperationException("Set-based writes run inside the transaction of an audited save.");
 
-    /// <summary>Inserts the rows in multi-row statements; with <paramref name="returning"/>, reads back what each statement's RETURNING clause names.</summary>
+    /// <summary>
+    /// Inserts the rows; <paramref name="assignId"/>, when given, hears the id each row was given. Each row's first column
+    /// must then be unique among the rows, as PostgreSQL does not promise that RETURNING follows the order of VALUES.
+    /// </summary>
     public async Task InsertAsync<T>(string table, string[] columns, IReadOnlyList<T> rows, Func<T, object?[]> values,
-        CancellationToken cancellationToken, string? returning = null, Action<DbDataReader>? readReturned = null)
+        CancellationToken cancellationToken, Action<T, long>? assignId = null)
     {
-        var rowsPerStatement = Math.Max(1, ParametersPerStatement / columns.Length);
+        if (rows.Count == 0)
+            return;
+        if (!db.IsPostgres)
+        {
+            using var statement = SqliteStatement(InsertSql(table, columns, 1, returning: null), columns.Length);
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                statement.Run(values(row));
+                assignId?.Invoke(row, statement.LastInsertedId);
+            }
+            return;
+        }
+
+        var rowsPerStatement = Math.Max(1, PostgresParametersPerStatement / columns.Length);
+        var returning = assignId is null ? null : $"\"Id\", \"{columns[0]}\"";
+        var byFirstColumn = new Dictionary<object, T>();
         DbCommand? full = null;
         try
         {
@@ -42,19 +67,22 @@ internal sealed class SetBasedStatements(GuardrailDb db)
                     : Prepare(InsertSql(table, columns, count, returning), count * columns.Length);
                 try
                 {
+                    byFirstColumn.Clear();
                     for (var row = 0; row < count; row++)
                     {
                         var rowValues = values(rows[start + row]);
                         for (var column = 0; column < columns.Length; column++)
                             command.Parameters[row * columns.Length + column].Value = rowValues[column] ?? DBNull.Value;
+                        if (assignId is not null)
+                            byFirstColumn.Add(rowValues[0]!, rows[start + row]);
                     }
-                    if (readReturned is null)
+                    if (assignId is null)
                         await command.ExecuteNonQueryAsync(cancellationToken);
                     else
                     {
                         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                         while (await reader.ReadAsync(cancellationToken))
-                            readReturned(reader);
+                            assignId(byFirstColumn[reader.GetValue(1)], reader.GetInt64(0));
                     }
                 }
                 finally
@@ -77,6 +105,18 @@ internal sealed class SetBasedStatements(GuardrailDb db)
     {
         if (rows.Count == 0)
             return;
+        if (!db.IsPostgres)
+        {
+            using var statement = SqliteStatement(sql, parameterCount);
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var changed = statement.Run(values(row));
+                affected?.Invoke(row, changed);
+            }
+            return;
+        }
+
         await using var command = Prepare(sql, parameterCount);
         foreach (var row in rows)
         {
@@ -106,6 +146,13 @@ internal sealed class SetBasedStatements(GuardrailDb db)
                 command.Parameters[fixedValues.Length + i].Value = ids[start + i];
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>A statement on the connection, which is inside the transaction its commands would name.</summary>
+    private SqliteRowStatement SqliteStatement(string sql, int parameterCount)
+    {
+        _ = Transaction;
+        return new SqliteRowStatement(Connection, sql, parameterCount);
     }
 
     private DbCommand Prepare(string sql, int parameterCount)
