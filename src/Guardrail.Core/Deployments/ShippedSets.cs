@@ -16,13 +16,13 @@ public sealed class ShippedSets(GuardrailDb db)
 
     private const string NoParent = "0000000000000000000000000000000000000000";
 
-    private readonly Dictionary<(long, long), Deployment?> _latest = [];
+    private readonly Dictionary<(long ServiceId, long EnvironmentId), BatchHistory> _histories = [];
     private readonly HashSet<(string Repository, string After)> _pushesKnownAbsent = [];
 
     /// <summary>Forgets what was remembered for a batch, when the records it saw were rolled back or detached.</summary>
     public void ForgetBatch()
     {
-        _latest.Clear();
+        _histories.Clear();
         _pushesKnownAbsent.Clear();
     }
 
@@ -42,6 +42,8 @@ public sealed class ShippedSets(GuardrailDb db)
     {
         if (explicitCommits is { Count: > 0 })
         {
+            if (deployment is { ServiceId: { } service, EnvironmentId: { } environment } && _histories.TryGetValue((service, environment), out var known))
+                known.Add(deployment);
             Ship(deployment, explicitCommits, ShippedSetBasis.Explicit, $"{explicitCommits.Distinct().Count()} commits listed by the deployment event.");
             return;
         }
@@ -141,21 +143,42 @@ public sealed class ShippedSets(GuardrailDb db)
     }
 
     /// <summary>
+    /// What a batch knows of one service and environment's successful deployments: the latest, and the latest before each
+    /// time asked about. Both take in the batch's own deployments as they are made.
+    /// </summary>
+    private sealed class BatchHistory(Deployment? latest)
+    {
+        public Deployment? Latest { get; private set; } = latest;
+
+        public Dictionary<DateTime, Deployment?> LatestBefore { get; } = [];
+
+        public void Add(Deployment deployment)
+        {
+            if (deployment.DeployedAt is not { } at)
+                return;
+            if (Latest is null || Latest.DeployedAt < at)
+                Latest = deployment;
+            foreach (var later in LatestBefore.Where(e => e.Key > at && (e.Value is null || e.Value.DeployedAt < at)).Select(e => e.Key).ToList())
+                LatestBefore[later] = deployment;
+        }
+    }
+
+    /// <summary>
     /// The latest successful deployment before this one. Deployments mostly arrive in order, so the latest one per service
-    /// and environment is remembered for the batch; one that arrives late is looked up in full.
+    /// and environment is remembered for the batch. One that arrives late (a backfill, a replay, a history import) is looked
+    /// up in full, and the answer is remembered for the others of the batch deployed at the same time.
     /// </summary>
     private async Task<Deployment?> PreviousAsync(Deployment deployment, long serviceId, long environmentId, CancellationToken cancellationToken)
     {
-        var key = (serviceId, environmentId);
-        if (!_latest.TryGetValue(key, out var latest))
-            _latest[key] = latest = await LatestBeforeAsync(deployment, serviceId, environmentId, before: null, cancellationToken);
+        if (!_histories.TryGetValue((serviceId, environmentId), out var history))
+            _histories[(serviceId, environmentId)] = history = new BatchHistory(await LatestBeforeAsync(deployment, serviceId, environmentId, before: null, cancellationToken));
+        var at = deployment.DeployedAt!.Value;
         Deployment? previous;
-        if (latest is null || latest.DeployedAt < deployment.DeployedAt)
-            previous = latest;
-        else
-            previous = await LatestBeforeAsync(deployment, serviceId, environmentId, deployment.DeployedAt, cancellationToken);
-        if (latest is null || latest.DeployedAt < deployment.DeployedAt)
-            _latest[key] = deployment;
+        if (history.Latest is null || history.Latest.DeployedAt < at)
+            previous = history.Latest;
+        else if (!history.LatestBefore.TryGetValue(at, out previous))
+            history.LatestBefore[at] = previous = await LatestBeforeAsync(deployment, serviceId, environmentId, at, cancellationToken);
+        history.Add(deployment);
         return previous;
     }
 
