@@ -28,8 +28,8 @@ public sealed record ServiceManagementFacts(IReadOnlyList<IncidentFact> Incident
         var incidents = IncidentsFor(db, window);
         var surveys = SurveysFor(db, window);
         // The changes closed in the window, then those decided in it and not closed in it, in one statement so that both parts
-        // see the same moment: each part reads the covering index of its own column, where one OR made SQLite merge two index
-        // scans by row id.
+        // see the same moment: each part reads the index of its own column, where one OR made SQLite merge two index scans by
+        // row id.
         var closed = db.Changes.AsNoTracking().Where(c => c.ClosedAt >= from && c.ClosedAt < to);
         var decidedOnly = db.Changes.AsNoTracking().Where(c => c.DecidedAt >= from && c.DecidedAt < to && !(c.ClosedAt >= from && c.ClosedAt < to));
         if (scope.ServiceIds is { } ids)
