@@ -22,14 +22,20 @@ public sealed class LeadTimeProjection(GuardrailDb db, ShippedSets shippedSets, 
     /// <summary>Projects the next batch of deployments waiting for it, oldest first; returns how many it projected.</summary>
     public async Task<int> ProjectPendingAsync(CancellationToken cancellationToken)
     {
-        var pending = await db.Deployments.Where(d => d.ChangesProjectedAt == null && d.DeployedAt != null)
+        var pending = await db.Deployments.AsNoTracking().Where(d => d.ChangesProjectedAt == null && d.DeployedAt != null)
             .OrderBy(d => d.DeployedAt).ThenBy(d => d.Id).Take(BatchSize).ToListAsync(cancellationToken);
         if (pending.Count == 0)
             return 0;
+        var ids = pending.Select(d => d.Id).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // What the batch delivered before goes first, all of it, so that no deployment of the batch still finds a row that
+        // another one is about to replace.
+        await db.DeliveredChanges.Where(c => ids.Contains(c.DeploymentId)).ExecuteDeleteAsync(cancellationToken);
         foreach (var deployment in pending)
             await ProjectAsync(deployment, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        var projectedAt = clock.UtcNow();
+        await db.Deployments.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(d => d.SetProperty(x => x.ChangesProjectedAt, projectedAt), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return pending.Count;
@@ -46,8 +52,6 @@ public sealed class LeadTimeProjection(GuardrailDb db, ShippedSets shippedSets, 
 
     private async Task ProjectAsync(Deployment deployment, CancellationToken cancellationToken)
     {
-        deployment.ChangesProjectedAt = clock.UtcNow();
-        await db.DeliveredChanges.Where(c => c.DeploymentId == deployment.Id).ExecuteDeleteAsync(cancellationToken);
         if (deployment.EnvironmentTier != EnvironmentTier.Production || deployment.ServiceId is not { } serviceId
             || deployment.DeployedAt is not { } deployedAt || !s_known.Contains(deployment.ShippedSetBasis))
             return;
