@@ -331,11 +331,15 @@ internal static partial class MetricsBench
     /// <summary>Writes the history, table by table, with prepared statements in one transaction.</summary>
     private sealed class Generator(string database, int serviceCount, int deploymentTarget, int commitTarget, int incidentTarget, DateTime now)
     {
-        private readonly Random _random = new(20261127);
+        private Random _random = new(20261127);
         private readonly DateTime _start = now.AddDays(-SpanDays);
         private long _deploymentId;
         private long _changeId;
         private long _incidentId;
+        private bool _dryRun;
+        private readonly RecordOrder _deployments = new();
+        private readonly RecordOrder _changes = new();
+        private readonly RecordOrder _incidents = new();
         private long _commits;
         private long _pullRequests;
         private long _causes;
@@ -369,22 +373,71 @@ internal static partial class MetricsBench
 
             _transaction = _connection.BeginTransaction();
             _sql = new Statements(_connection, _transaction);
+            // A Guardrail store numbers deployments, changes and incidents as they happen, so a window's records lie together.
+            // The history is written service by service, so a first pass writes nothing and only notes when each record
+            // happens; the second, from the same random state, writes them under the ids that order gives.
+            var historySeed = _random.Next();
+            _dryRun = true;
+            WriteHistories(services, historySeed, production, staging);
+            _deployments.Number();
+            _changes.Number();
+            _incidents.Number();
+            Console.Error.WriteLine($"records numbered in time order, {clock.Elapsed.TotalSeconds:F1} s");
+            _dryRun = false;
+            WriteHistories(services, historySeed, production, staging);
+            _transaction.Commit();
+            Console.Error.WriteLine($"{_incidentId:N0} incidents in all, {clock.Elapsed.TotalSeconds:F1} s");
+            // No ANALYZE: a Guardrail store has no statistics, and the reads must find their indexes without them. VACUUM lays the
+            // tables' pages out in id order, as rows appended over a year would be.
+            Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;");
+            Console.Error.WriteLine($"vacuumed, {clock.Elapsed.TotalSeconds:F1} s");
+            _connection.Dispose();
+            Console.WriteLine($"generated in {clock.Elapsed.TotalSeconds:F0} s over {SpanDays} days up to {now:u}: {_deploymentId:N0} deployments "
+                + $"({_rollbacks:N0} rollbacks, {_hotfixes:N0} hotfixes, {_attemptsStopped:N0} production attempts stopped by their checks), {_commits:N0} commits, "
+                + $"{_pullRequests:N0} pull requests, {_pushes:N0} pushes, {_changeId:N0} change records, {_incidentId:N0} incidents, {_causes:N0} confirmed causes");
+        }
+
+        private void WriteHistories(List<ServiceRow> services, int seed, long production, long staging)
+        {
+            _random = new Random(seed);
+            (_deploymentId, _changeId, _incidentId, _commits, _pullRequests, _causes, _pushes, _rollbacks, _hotfixes, _attemptsStopped) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             // Releases: two deployments each (staging, production), a few more for the rollbacks and hotfixes; the commits are shared out to match.
             var releases = (int)(deploymentTarget / 2.07);
             var totalWeight = services.Sum(s => s.Weight);
             var commitsPerRelease = commitTarget / (double)releases;
             foreach (var service in services)
                 WriteHistory(service, (int)Math.Round(releases * service.Weight / totalWeight), commitsPerRelease, production, staging);
-            Console.Error.WriteLine($"{_deploymentId:N0} deployments, {_commits:N0} commits, {_pullRequests:N0} pull requests, {_incidentId:N0} incidents caused by releases, {clock.Elapsed.TotalSeconds:F1} s");
             WriteOtherIncidents(services);
-            _transaction.Commit();
-            Console.Error.WriteLine($"{_incidentId:N0} incidents in all, {clock.Elapsed.TotalSeconds:F1} s");
-            // No ANALYZE: a Guardrail store has no statistics, and the reads must find their indexes without them.
-            Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE);");
-            _connection.Dispose();
-            Console.WriteLine($"generated in {clock.Elapsed.TotalSeconds:F0} s over {SpanDays} days up to {now:u}: {_deploymentId:N0} deployments "
-                + $"({_rollbacks:N0} rollbacks, {_hotfixes:N0} hotfixes, {_attemptsStopped:N0} production attempts stopped by their checks), {_commits:N0} commits, "
-                + $"{_pullRequests:N0} pull requests, {_pushes:N0} pushes, {_changeId:N0} change records, {_incidentId:N0} incidents, {_causes:N0} confirmed causes");
+        }
+
+        /// <summary>When each record of one kind happens, in the order the generator makes them; then the id each gets in time order.</summary>
+        private sealed class RecordOrder
+        {
+            private readonly List<DateTime> _times = [];
+            private long[]? _ids;
+
+            /// <summary>The id of the <paramref name="made"/>-th record (from 1), which happens at <paramref name="at"/>.</summary>
+            public long IdOf(long made, DateTime at)
+            {
+                if (_ids is not null)
+                    return _ids[made - 1];
+                _times.Add(at);
+                return made;
+            }
+
+            public void Number()
+            {
+                _ids = new long[_times.Count];
+                var order = Enumerable.Range(0, _times.Count).OrderBy(i => _times[i]).ThenBy(i => i).ToArray();
+                for (var rank = 0; rank < order.Length; rank++)
+                    _ids[order[rank]] = rank + 1;
+            }
+        }
+
+        private void Run(SqliteCommand command)
+        {
+            if (!_dryRun)
+                command.ExecuteNonQuery();
         }
 
         private sealed record ServiceRow(long Id, string Key, long TeamId, Profile Profile, double Weight, string Criticality);
@@ -478,7 +531,7 @@ internal static partial class MetricsBench
                         var sha = Sha();
                         WriteCommit(repository, sha, Second(first + (opened - first) * (c / (double)Math.Max(1, count - 2))), parent, $"Work on change {number}");
                         Set(_sql.Member, repository, sha, number);
-                        _sql.Member.ExecuteNonQuery();
+                        Run(_sql.Member);
                         own.Add(sha);
                         parent = sha;
                     }
@@ -488,7 +541,7 @@ internal static partial class MetricsBench
                     own.Add(merge);
                     WritePush(repository, "refs/heads/main", main, own, mergedAt);
                     Set(_sql.PullRequest, repository, number, hotfix ? $"Hotfix {number}" : $"Change {number}", Time(opened), Time(mergedAt), merge, parent, Time(first));
-                    _sql.PullRequest.ExecuteNonQuery();
+                    Run(_sql.PullRequest);
                     _pullRequests++;
                     main = merge;
                 }
@@ -510,14 +563,14 @@ internal static partial class MetricsBench
                 previousStaging = WriteDeployment(service, repository, staging, "staging", "Staging", main, "Succeeded", stagingAt, previousStaging, own);
 
                 var stopped = !hotfix && _random.NextDouble() < 0.02;
-                var change = hotfix || _random.NextDouble() < 0.6 ? ++_changeId : (long?)null;
+                var change = hotfix || _random.NextDouble() < 0.6 ? _changes.IdOf(++_changeId, at) : (long?)null;
                 if (stopped)
                 {
                     _attemptsStopped++;
                     waiting.AddRange(own);
-                    WriteDeployment(service, repository, production, "production", "Production", main, "Failed", at, null, []);
+                    var attempt = WriteDeployment(service, repository, production, "production", "Production", main, "Failed", at, null, []);
                     if (change is { } stoppedChange)
-                        WriteChange(stoppedChange, service, production, main, at, _deploymentId, "Failed", emergency: false);
+                        WriteChange(stoppedChange, service, production, main, at, attempt, "Failed", emergency: false);
                     continue;
                 }
                 var shipped = waiting.Concat(own).ToList();
@@ -572,18 +625,18 @@ internal static partial class MetricsBench
         private long WriteDeployment(ServiceRow service, string repository, long environment, string environmentName, string tier, string sha, string status, DateTime at,
             long? previous, List<string> shipped)
         {
-            var id = ++_deploymentId;
+            var id = _deployments.IdOf(++_deploymentId, at);
             var deployed = status is "Succeeded" or "RolledBack";
             // As ShippedSets decides: nothing to count from on a first deployment, no history back from a rollback, none for an attempt.
             var basis = !deployed ? "None" : previous is null || status == "RolledBack" ? "Unknown" : "PushHistory";
             Set(_sql.Deployment, id, $"bench-{id}", service.Id, environment, environmentName, tier, repository, sha, status, Time(at), Time(at.AddMinutes(-4)), Time(at),
                 deployed ? Time(at) : null, basis, basis == "PushHistory" ? $"{shipped.Count} commits from the pushes." : null, deployed ? previous : null);
-            _sql.Deployment.ExecuteNonQuery();
+            Run(_sql.Deployment);
             if (basis == "PushHistory")
                 foreach (var commit in shipped.Distinct())
                 {
                     Set(_sql.Shipped, id, commit);
-                    _sql.Shipped.ExecuteNonQuery();
+                    Run(_sql.Shipped);
                 }
             return id;
         }
@@ -593,18 +646,18 @@ internal static partial class MetricsBench
         {
             var id = ++_pushes;
             Set(_sql.Push, id, repository, reference, before, commits[^1], Time(pushedAt));
-            _sql.Push.ExecuteNonQuery();
+            Run(_sql.Push);
             for (var position = 0; position < commits.Count; position++)
             {
                 Set(_sql.PushCommit, id, position, commits[position]);
-                _sql.PushCommit.ExecuteNonQuery();
+                Run(_sql.PushCommit);
             }
         }
 
         private void WriteCommit(string repository, string sha, DateTime authoredAt, string parents, string message)
         {
             Set(_sql.Commit, repository, sha, Time(authoredAt), Time(authoredAt.AddMinutes(_random.Next(30))), message, parents);
-            _sql.Commit.ExecuteNonQuery();
+            Run(_sql.Commit);
             _commits++;
         }
 
@@ -624,7 +677,7 @@ internal static partial class MetricsBench
             Set(_sql.Change, id, $"Deploy {service.Key} {sha[..7]} to production", type, closed ? "Closed" : "Review", outcome, service.Id, environment, Time(deployedAt),
                 sha, _random.Next(101), route, route == "Automatic" ? "Approve" : "AwaitApproval", quorum, Time(decidedAt), deployment, Time(createdAt),
                 Time(closed ? closedAt : deployedAt), closed ? Time(closedAt) : null);
-            _sql.Change.ExecuteNonQuery();
+            Run(_sql.Change);
         }
 
         private static readonly string[] s_priorities = ["P1", "P2", "P3", "P4", "P5"];
@@ -652,7 +705,7 @@ internal static partial class MetricsBench
 
         private void WriteIncident(ServiceRow service, string priority, DateTime startedAt, DateTime? resolvedAt, long? causedBy, long? change, long? remedy)
         {
-            var id = ++_incidentId;
+            var id = _incidents.IdOf(++_incidentId, startedAt);
             var p = Array.IndexOf(s_priorities, priority);
             var openedAt = Second(startedAt.AddMinutes(1 + _random.Next(10)));
             var acknowledgedAt = Second(openedAt.AddMinutes(s_responseMinutes[p] * 0.3 * Math.Exp(0.8 * Normal())));
@@ -671,20 +724,20 @@ internal static partial class MetricsBench
                 fromServiceDesk ? "servicedesk@bench.example" : null, Time(startedAt), Time(openedAt), Time(acknowledgedAt), resolvedAt is { } r ? Time(r) : null,
                 state == "Closed" ? Time(resolvedAt!.Value.AddDays(1)) : null, Time(responseDue), acknowledgedAt <= responseDue ? "Met" : "Breached",
                 Time(resolutionDue), resolutionSla, Time(resolvedAt ?? acknowledgedAt));
-            _sql.Incident.ExecuteNonQuery();
+            Run(_sql.Incident);
             Set(_sql.IncidentService, id, service.Id);
-            _sql.IncidentService.ExecuteNonQuery();
+            Run(_sql.IncidentService);
             if (causedBy is not null)
             {
                 Set(_sql.Cause, id, causedBy, change, Time(acknowledgedAt.AddMinutes(20)), remedy);
-                _sql.Cause.ExecuteNonQuery();
+                Run(_sql.Cause);
                 _causes++;
             }
             if (resolvedAt is { } sent && fromServiceDesk)
             {
                 var answered = _random.NextDouble() < 0.45 && sent.AddHours(6) < now;
                 Set(_sql.Survey, id, Time(sent), Time(sent.AddDays(7)), answered ? Time(sent.AddHours(6)) : null, answered ? 1 + _random.Next(5) : null);
-                _sql.Survey.ExecuteNonQuery();
+                Run(_sql.Survey);
             }
         }
 
