@@ -67,8 +67,7 @@ public sealed class ShippedSetBatchTests : IAsyncLifetime
             await ShippedAsync("d2", "d2-again", "d3"));
     }
 
-    private DeploymentObserved Deployed(string id, string commit, double hour) =>
-        new(id, "github.com/shop/checkout", null, "production", "main", commit, null, DeploymentState.Succeeded, _world.At(hour), _world.At(hour).AddMinutes(-5), null, null);
+    private DeploymentObserved Deployed(string id, string commit, double hour) => DeliveryWorld.Deployment("checkout", id, commit, _world.At(hour));
 
     private async Task RecordBatchAsync(params DeploymentObserved[] batch)
     {

@@ -73,13 +73,16 @@ internal sealed class DeliveryWorld
             new PullRequestObserved($"github.com/shop/{service}", number, $"PR {number}", state, "dev", openedAt, mergedAt, mergedAt, mergeSha, head, "main", null),
             default));
 
+    /// <summary>A deployment of <paramref name="service"/>'s repository as the inbox hands it over; <paramref name="shipped"/> is the commit list its event carries.</summary>
+    public static DeploymentObserved Deployment(string service, string id, string commit, DateTimeOffset at, string environment = "production",
+        DeploymentState status = DeploymentState.Succeeded, IReadOnlyList<string>? shipped = null) =>
+        new(id, $"github.com/shop/{service}", null, environment, "main", commit, null, status, at, at.AddMinutes(-5), null, null, ExplicitCommits: shipped);
+
     public async Task<long> DeployAsync(string service, string id, string commit, DateTimeOffset at, string environment = "production",
-        DeploymentState status = DeploymentState.Succeeded, IntegrationKind source = IntegrationKind.Github)
+        DeploymentState status = DeploymentState.Succeeded, IntegrationKind source = IntegrationKind.Github, IReadOnlyList<string>? shipped = null)
     {
         MoveTo((at.UtcDateTime - T0).TotalHours);
-        await RecordAsync(recorder => recorder.RecordAsync(source,
-            new DeploymentObserved(id, $"github.com/shop/{service}", null, environment, "main", commit, null, status, at, at.AddMinutes(-5), null, null),
-            null, default));
+        await RecordAsync(recorder => recorder.RecordAsync(source, Deployment(service, id, commit, at, environment, status, shipped), null, default));
         await using var scope = _store.Scope();
         return await scope.ServiceProvider.GetRequiredService<GuardrailDb>().Deployments.Where(d => d.ProviderDeploymentId == id).Select(d => d.Id).SingleAsync();
     }

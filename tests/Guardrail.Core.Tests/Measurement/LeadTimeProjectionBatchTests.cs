@@ -1,5 +1,3 @@
-using Guardrail.Core.Deployments;
-using Guardrail.Core.Integrations;
 using Guardrail.Core.Integrations.Normalisation;
 using Guardrail.Core.Persistence;
 using Guardrail.Core.Tests.Support;
@@ -33,25 +31,15 @@ public sealed class LeadTimeProjectionBatchTests : IAsyncLifetime
         await world.PushAsync("checkout", "main", DeliveryWorld.NoParent, DeliveryWorld.Commit(X, world.At(1)), DeliveryWorld.Commit(Y, world.At(1)));
         await world.PullRequestAsync("checkout", 7, PullRequestState.Merged, world.At(1), world.At(2), X, X);
         await world.DeployAsync("checkout", "first", X, world.At(3));
-        await DeployListingAsync(world, "b", Y, 10, X, Y);
+        await world.DeployAsync("checkout", "b", Y, world.At(10), shipped: [X, Y]);
         await world.ProjectAsync();
         Assert.Equal([("7", "b"), (Y, "b")], await DeliveredAsync());
 
-        await DeployListingAsync(world, "a", X, 5, X);
+        await world.DeployAsync("checkout", "a", X, world.At(5), shipped: [X]);
         await world.PullRequestAsync("checkout", 8, PullRequestState.Merged, world.At(1), world.At(11), Y, Y);
 
         Assert.Equal(2, await world.ProjectAsync());
         Assert.Equal([("7", "a"), ("8", "b")], await DeliveredAsync());
-    }
-
-    private async Task DeployListingAsync(DeliveryWorld world, string id, string commit, double hour, params string[] shipped)
-    {
-        world.MoveTo(hour);
-        await using var scope = _store.Scope();
-        await scope.ServiceProvider.GetRequiredService<DeploymentRecorder>().RecordAsync(IntegrationKind.Github,
-            new DeploymentObserved(id, "github.com/shop/checkout", null, "production", "main", commit, null, DeploymentState.Succeeded,
-                world.At(hour), world.At(hour).AddMinutes(-5), null, null, ExplicitCommits: shipped), null, default);
-        await scope.ServiceProvider.GetRequiredService<GuardrailDb>().SaveChangesAsync();
     }
 
     private async Task<List<(string Reference, string Deployment)>> DeliveredAsync()
