@@ -55,8 +55,10 @@ internal sealed class SqliteRowStatement : IDisposable
         string text => raw.sqlite3_bind_text(_statement, position, text),
         long number => raw.sqlite3_bind_int64(_statement, position, number),
         int number => raw.sqlite3_bind_int64(_statement, position, number),
+        short number => raw.sqlite3_bind_int64(_statement, position, number),
         bool flag => raw.sqlite3_bind_int64(_statement, position, flag ? 1 : 0),
         double number => raw.sqlite3_bind_double(_statement, position, number),
+        byte[] bytes => raw.sqlite3_bind_blob(_statement, position, bytes),
         DateTime time => raw.sqlite3_bind_text(_statement, position, SqliteUtcTimeText.ToText(time)),
         _ => throw new ArgumentException($"A {value.GetType().Name} has no SQLite binding here; pass its stored form.", nameof(value)),
     };

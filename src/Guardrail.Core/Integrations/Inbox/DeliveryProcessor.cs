@@ -166,13 +166,20 @@ public sealed partial class DeliveryProcessor(
         nameof(InboundDelivery.LastError), nameof(InboundDelivery.Outcome), nameof(InboundDelivery.ProcessedAt),
     ];
 
-    /// <summary>Through the audit trail when the batch wrote governed records; most batches (deployments, pushes) write none and skip its lock.</summary>
+    /// <summary>
+    /// Through the audit trail when the batch wrote governed records; most batches (deployments, pushes) write none and skip
+    /// its lock. On SQLite their plain rows go first through statements bound by position, while the batch holds the write lock.
+    /// </summary>
     private Task SaveAsync(CancellationToken cancellationToken)
     {
         db.ChangeTracker.DetectChanges();
         var governed = db.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
             && GovernedRecords.RecordTypeOf(e.Entity.GetType()) is not null);
-        return governed ? audit.SaveAsync(db, Actor, cancellationToken) : db.SaveChangesAsync(cancellationToken);
+        if (governed)
+            return audit.SaveAsync(db, Actor, cancellationToken);
+        if (!db.IsPostgres)
+            SqliteTrackedWrites.Write(db);
+        return db.SaveChangesAsync(cancellationToken);
     }
 
     private void Forget()
