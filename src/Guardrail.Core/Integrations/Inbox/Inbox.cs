@@ -89,48 +89,9 @@ public sealed class Inbox(IServiceScopeFactory scopes, InboxSignal signal)
         try
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO "InboundDeliveries" ("IntegrationId", "Source", "DeliveryId", "EventType", "ReceivedAt", "Headers", "Status", "Attempts")
-                VALUES (@integration, @source, @delivery, @eventType, @receivedAt, @headers, @status, 0)
-                ON CONFLICT ("IntegrationId", "DeliveryId") DO NOTHING
-                RETURNING "Id"
-                """;
-            await using var insertBody = connection.CreateCommand();
-            insertBody.Transaction = transaction;
-            insertBody.CommandText = """INSERT INTO "InboundDeliveryBodies" ("DeliveryId", "Bytes") VALUES (@delivery, @bytes)""";
-            var bodyOf = Parameter(insertBody, "delivery");
-            var bytes = Parameter(insertBody, "bytes");
-            var integration = Parameter(insert, "integration");
-            var source = Parameter(insert, "source");
-            var deliveryId = Parameter(insert, "delivery");
-            var eventType = Parameter(insert, "eventType");
-            var receivedAt = Parameter(insert, "receivedAt");
-            var headers = Parameter(insert, "headers");
-            Parameter(insert, "status").Value = nameof(DeliveryStatus.Pending);
-
-            var outcomes = new InboxReceipt[batch.Count];
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var delivery = batch[i].Delivery;
-                integration.Value = delivery.IntegrationId;
-                source.Value = delivery.Source.ToString();
-                deliveryId.Value = delivery.Envelope.DeliveryId;
-                eventType.Value = Truncate(delivery.Envelope.EventType, 200);
-                receivedAt.Value = delivery.ReceivedAt;
-                headers.Value = delivery.Headers;
-                if (await insert.ExecuteScalarAsync(cancellationToken) is { } stored and not DBNull)
-                {
-                    var id = Convert.ToInt64(stored, System.Globalization.CultureInfo.InvariantCulture);
-                    bodyOf.Value = id;
-                    bytes.Value = delivery.Body;
-                    await insertBody.ExecuteNonQueryAsync(cancellationToken);
-                    outcomes[i] = new InboxReceipt(Acceptance.Accepted, id);
-                }
-                else
-                    outcomes[i] = new InboxReceipt(Acceptance.Duplicate, null);
-            }
+            var outcomes = db.IsPostgres
+                ? await InsertEachAsync(connection, transaction, batch, cancellationToken)
+                : InsertEachBoundByPosition(connection, batch);
             await transaction.CommitAsync(cancellationToken);
             return outcomes;
         }
@@ -140,12 +101,76 @@ public sealed class Inbox(IServiceScopeFactory scopes, InboxSignal signal)
         }
     }
 
-    private static DbParameter Parameter(DbCommand command, string name)
+    private const string InsertDeliverySql = """
+        INSERT INTO "InboundDeliveries" ("IntegrationId", "Source", "DeliveryId", "EventType", "ReceivedAt", "Headers", "Status", "Attempts")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, 0)
+        ON CONFLICT ("IntegrationId", "DeliveryId") DO NOTHING
+        """;
+
+    private const string InsertBodySql = """INSERT INTO "InboundDeliveryBodies" ("DeliveryId", "Bytes") VALUES (@p0, @p1)""";
+
+    private static async Task<InboxReceipt[]> InsertEachAsync(DbConnection connection, DbTransaction transaction, List<Waiting> batch, CancellationToken cancellationToken)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
+        await using var insert = Command(connection, transaction, InsertDeliverySql + """ RETURNING "Id" """, 7);
+        await using var insertBody = Command(connection, transaction, InsertBodySql, 2);
+        var outcomes = new InboxReceipt[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var values = DeliveryValues(batch[i].Delivery);
+            for (var p = 0; p < values.Length; p++)
+                insert.Parameters[p].Value = values[p];
+            if (await insert.ExecuteScalarAsync(cancellationToken) is { } stored and not DBNull)
+            {
+                var id = Convert.ToInt64(stored, System.Globalization.CultureInfo.InvariantCulture);
+                insertBody.Parameters[0].Value = id;
+                insertBody.Parameters[1].Value = batch[i].Delivery.Body;
+                await insertBody.ExecuteNonQueryAsync(cancellationToken);
+                outcomes[i] = new InboxReceipt(Acceptance.Accepted, id);
+            }
+            else
+                outcomes[i] = new InboxReceipt(Acceptance.Duplicate, null);
+        }
+        return outcomes;
+    }
+
+    /// <summary>SQLite: statements bound by position, as the inbox holds the one write lock while it runs them.</summary>
+    private static InboxReceipt[] InsertEachBoundByPosition(DbConnection connection, List<Waiting> batch)
+    {
+        using var insert = new SqliteRowStatement(connection, InsertDeliverySql, 7);
+        using var insertBody = new SqliteRowStatement(connection, InsertBodySql, 2);
+        var outcomes = new InboxReceipt[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (insert.Run(DeliveryValues(batch[i].Delivery)) == 1)
+            {
+                var id = insert.LastInsertedId;
+                insertBody.Run([id, batch[i].Delivery.Body]);
+                outcomes[i] = new InboxReceipt(Acceptance.Accepted, id);
+            }
+            else
+                outcomes[i] = new InboxReceipt(Acceptance.Duplicate, null);
+        }
+        return outcomes;
+    }
+
+    private static object[] DeliveryValues(IncomingDelivery delivery) =>
+    [
+        delivery.IntegrationId, delivery.Source.ToString(), delivery.Envelope.DeliveryId, Truncate(delivery.Envelope.EventType, 200),
+        delivery.ReceivedAt, delivery.Headers, nameof(DeliveryStatus.Pending),
+    ];
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, int parameterCount)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < parameterCount; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@p{i}";
+            command.Parameters.Add(parameter);
+        }
+        return command;
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
