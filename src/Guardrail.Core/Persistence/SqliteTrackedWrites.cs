@@ -49,11 +49,12 @@ internal static class SqliteTrackedWrites
             foreach (var entry in ready)
             {
                 var shape = ShapeOf(entry.Metadata)!;
-                statements.Get(shape.InsertSql, shape.Columns.Length).Run(Values(entry, shape.Columns));
+                var insert = statements.Get(shape.InsertSql, shape.Columns.Length);
+                insert.Run(Values(entry, shape.Columns));
                 if (shape.GeneratedKey is { } key)
                 {
                     var property = entry.Property(key);
-                    property.CurrentValue = key.ClrType == typeof(int) ? checked((int)statements.LastInsertedId) : statements.LastInsertedId;
+                    property.CurrentValue = key.ClrType == typeof(int) ? checked((int)insert.LastInsertedId) : insert.LastInsertedId;
                     property.IsTemporary = false;
                 }
                 entry.State = EntityState.Unchanged;
@@ -133,8 +134,6 @@ internal static class SqliteTrackedWrites
     private sealed class Statements(GuardrailDb db) : IDisposable
     {
         private readonly Dictionary<string, SqliteRowStatement> _prepared = [];
-
-        public long LastInsertedId => _prepared.Values.First().LastInsertedId;
 
         public SqliteRowStatement Get(string sql, int parameterCount)
         {

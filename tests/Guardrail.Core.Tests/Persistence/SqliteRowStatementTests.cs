@@ -75,6 +75,29 @@ public sealed class SqliteRowStatementTests : IAsyncLifetime
         Assert.Equal("renamed", await db.ConfigurationItems.Select(c => c.Name).SingleAsync(default));
     }
 
+    [Fact]
+    public async Task Stores_bytes_as_a_blob_an_empty_array_included()
+    {
+        await using var scope = _store.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<GuardrailDb>();
+        await db.Database.OpenConnectionAsync(default);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.ExecuteSqlRawAsync("CREATE TEMP TABLE \"Blobs\" (\"Position\" INTEGER, \"Bytes\" BLOB)", CancellationToken.None);
+        using (var insert = new SqliteRowStatement(connection, "INSERT INTO \"Blobs\" VALUES (@p0, @p1)", 2))
+        {
+            insert.Run([1L, new byte[] { 1, 2, 3 }]);
+            insert.Run([2L, Array.Empty<byte>()]);
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT \"Bytes\" IS NULL, length(\"Bytes\"), hex(\"Bytes\") FROM \"Blobs\" ORDER BY \"Position\"";
+        await using var reader = await read.ExecuteReaderAsync();
+        var rows = new List<(long, long, string)>();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        Assert.Equal([(0L, 3L, "010203"), (0L, 0L, "")], rows);
+    }
+
     private static object?[] Ci(string key, bool isManual = false, DateTime? retiredAt = null) =>
         [key, nameof(CiClass.Workload), "a", "team-a", retiredAt is null ? nameof(CiStatus.Active) : nameof(CiStatus.Retired), isManual, null,
             "{\"kind\":\"Deployment\"}", 3L, s_created, s_created, retiredAt];
