@@ -24,14 +24,18 @@ public static class SqliteStore
         SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
     }
 
-    public static DbContextOptionsBuilder UseGuardrailSqlite(this DbContextOptionsBuilder options, string connectionString) =>
+    /// <param name="checkpointsInBackground">
+    /// True when the process copies the write-ahead log into the database itself, off the writers' path (the server's
+    /// <c>WalCheckpointer</c>); SQLite then never does it in a commit. False, SQLite checkpoints every 1,000 pages.
+    /// </param>
+    public static DbContextOptionsBuilder UseGuardrailSqlite(this DbContextOptionsBuilder options, string connectionString, bool checkpointsInBackground = false) =>
         options
             // A list in a query goes as one array parameter (json_each): as one parameter per item, EF Core 10's default,
             // SQLite binds each by name in a list as long as the statement's, so a list of thousands costs millions of comparisons.
             .UseSqlite(connectionString, sqlite => sqlite
                 .MigrationsAssembly(typeof(SqliteStore).Assembly.GetName().Name)
                 .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-            .AddInterceptors(SqlitePragmas.Instance);
+            .AddInterceptors(checkpointsInBackground ? SqlitePragmas.CheckpointsInBackground : SqlitePragmas.Instance);
 }
 
 /// <summary>
@@ -39,11 +43,13 @@ public static class SqliteStore
 /// instead of failing at once, enforce foreign keys, write-ahead logging with its cheaper fsync level.
 /// Pooled re-opens of the same connection skip this, which keeps hot reads at one statement.
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal sealed class SqlitePragmas(string pragmas) : DbConnectionInterceptor
 {
-    public static readonly SqlitePragmas Instance = new();
+    private const string Common = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
-    private const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+    public static readonly SqlitePragmas Instance = new(Common);
+
+    public static readonly SqlitePragmas CheckpointsInBackground = new(Common + " PRAGMA wal_autocheckpoint = 0;");
 
     private readonly ConditionalWeakTable<object, object> _configured = [];
 
@@ -52,7 +58,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         if (!IsNew(connection))
             return;
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -61,7 +67,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         if (!IsNew(connection))
             return;
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

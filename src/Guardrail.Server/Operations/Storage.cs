@@ -23,11 +23,15 @@ public static class Storage
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
-        builder.Services.AddGuardrailStore(builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions());
+        var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddGuardrailStore(storage, checkpointsInBackground: !storage.UsesPostgres);
+        if (!storage.UsesPostgres)
+            builder.Services.AddHostedService<WalCheckpointer>();
     }
 
     /// <summary>The store and the use cases over it, for the server and for the CLI verbs that work on a store directly.</summary>
-    public static IServiceCollection AddGuardrailStore(this IServiceCollection services, StorageOptions storage)
+    /// <param name="checkpointsInBackground">SQLite only: a <see cref="WalCheckpointer"/> runs beside the store.</param>
+    public static IServiceCollection AddGuardrailStore(this IServiceCollection services, StorageOptions storage, bool checkpointsInBackground = false)
     {
         if (!storage.UsesPostgres)
             Directory.CreateDirectory(storage.DataDirectory);
@@ -36,7 +40,7 @@ public static class Storage
             if (storage.UsesPostgres)
                 database.UseGuardrailPostgres(storage.Database!);
             else
-                database.UseGuardrailSqlite(storage.SqliteConnectionString);
+                database.UseGuardrailSqlite(storage.SqliteConnectionString, checkpointsInBackground);
             database.AddInterceptors(DatabaseMetrics.Instance);
         });
     }
