@@ -155,19 +155,7 @@ internal sealed class SetBasedStatements(GuardrailDb db)
         return new SqliteRowStatement(Connection, sql, parameterCount);
     }
 
-    private DbCommand Prepare(string sql, int parameterCount)
-    {
-        var command = Connection.CreateCommand();
-        command.Transaction = Transaction;
-        command.CommandText = sql;
-        for (var i = 0; i < parameterCount; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"@p{i}";
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    private DbCommand Prepare(string sql, int parameterCount) => PositionalCommand.Create(Connection, Transaction, sql, parameterCount);
 
     private static string InsertSql(string table, string[] columns, int rows, string? returning)
     {

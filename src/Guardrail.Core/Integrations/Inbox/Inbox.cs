@@ -111,8 +111,8 @@ public sealed class Inbox(IServiceScopeFactory scopes, InboxSignal signal)
 
     private static async Task<InboxReceipt[]> InsertEachAsync(DbConnection connection, DbTransaction transaction, List<Waiting> batch, CancellationToken cancellationToken)
     {
-        await using var insert = Command(connection, transaction, InsertDeliverySql + """ RETURNING "Id" """, 7);
-        await using var insertBody = Command(connection, transaction, InsertBodySql, 2);
+        await using var insert = PositionalCommand.Create(connection, transaction, InsertDeliverySql + """ RETURNING "Id" """, 7);
+        await using var insertBody = PositionalCommand.Create(connection, transaction, InsertBodySql, 2);
         var outcomes = new InboxReceipt[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
@@ -158,20 +158,6 @@ public sealed class Inbox(IServiceScopeFactory scopes, InboxSignal signal)
         delivery.IntegrationId, delivery.Source.ToString(), delivery.Envelope.DeliveryId, Truncate(delivery.Envelope.EventType, 200),
         delivery.ReceivedAt, delivery.Headers, nameof(DeliveryStatus.Pending),
     ];
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, int parameterCount)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        for (var i = 0; i < parameterCount; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"@p{i}";
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
